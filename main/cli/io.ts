@@ -1,0 +1,17 @@
+// What a CLI command is given: its arguments and where to write. Results go to stdout, messages to
+// stderr; the return value is the exit code (0 success, 1 refused or failed, 2 wrong usage).
+export interface CliIO {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+  env: NodeJS.ProcessEnv
+  /** Asks on the terminal without echo; undefined where there is no terminal. */
+  promptSecret?: (question: string) => Promise<string>
+}
+
+export const EXIT_OK = 0
+export const EXIT_FAILED = 1
+export const EXIT_USAGE = 2
+
+export class UsageError extends Error {
+  override name = 'UsageError'
+}

@@ -1,0 +1,108 @@
+// The app's metadata file (electron-store's format: a JSON `config.json` in userData, written through
+// conf, the engine electron-store wraps, so the CLI reads and writes it without Electron). Tenants,
+// credentials, the rotation journal and the managed-import ledger live in ONE file so that a
+// rotation's cutover is a single atomic write. Every change is a locked read-modify-write, so the
+// app and the CLI writing at once never lose an update.
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import Conf from 'conf'
+import lockfile from 'proper-lockfile'
+import { z } from 'zod'
+import { credentialSchema, tenantSchema } from '../../preload/model'
+
+export const STATE_SCHEMA_VERSION = 1
+
+const ledgerEntrySchema = z.object({
+  revision: z.number().int(),
+  importedAt: z.string(),
+  credentialId: z.string(),
+})
+
+export const stateSchema = z.object({
+  schemaVersion: z.literal(STATE_SCHEMA_VERSION),
+  tenants: z.record(z.string(), tenantSchema),
+  credentials: z.record(z.string(), credentialSchema),
+  /** Rotation journals by run id; each is written before its step acts. Shape owned by main/rotation. */
+  rotations: z.record(z.string(), z.unknown()),
+  managed: z.object({
+    /** managed id → the revision imported, once per id + revision. */
+    ledger: z.record(z.string(), ledgerEntrySchema),
+    /** managed id → the revision the user dismissed. */
+    dismissed: z.record(z.string(), z.number().int()),
+  }),
+})
+export type AppState = z.infer<typeof stateSchema>
+
+export function emptyState(): AppState {
+  return {
+    schemaVersion: STATE_SCHEMA_VERSION,
+    tenants: {},
+    credentials: {},
+    rotations: {},
+    managed: { ledger: {}, dismissed: {} },
+  }
+}
+
+export class StateFileError extends Error {
+  override name = 'StateFileError'
+}
+
+/** Reads and changes the app state. An interface so tests can inject write failures. */
+export interface StateStore {
+  readonly path: string
+  read(): AppState
+  /** Runs `change` on a fresh copy under the lock and writes the result in one atomic write. */
+  update<T>(change: (state: AppState) => T): Promise<T>
+}
+
+export class FileStateStore implements StateStore {
+  readonly #conf: Conf<AppState>
+  readonly #lockPath: string
+  readonly #dir: string
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+    this.#dir = dataDir
+    this.#lockPath = join(dataDir, 'config.lock')
+    this.#conf = new Conf<AppState>({
+      cwd: dataDir,
+      configName: 'config',
+      // A damaged file must be reported, never silently replaced by an empty one.
+      clearInvalidConfig: false,
+      cache: false,
+      accessPropertiesByDotNotation: false,
+    })
+  }
+
+  get path(): string {
+    return this.#conf.path
+  }
+
+  read(): AppState {
+    const raw: unknown = this.#conf.store
+    if (raw && typeof raw === 'object' && Object.keys(raw).length === 0) return emptyState()
+    const parsed = stateSchema.safeParse(raw)
+    if (!parsed.success) {
+      throw new StateFileError(
+        `The credential list at ${this.path} is damaged and was left untouched. Restore it from a backup or move it aside.`,
+      )
+    }
+    return parsed.data
+  }
+
+  async update<T>(change: (state: AppState) => T): Promise<T> {
+    const release = await lockfile.lock(this.#dir, {
+      lockfilePath: this.#lockPath,
+      stale: 15_000,
+      retries: { retries: 200, minTimeout: 10, maxTimeout: 100, factor: 1.3 },
+    })
+    try {
+      const state = this.read()
+      const result = change(state)
+      this.#conf.store = stateSchema.parse(state)
+      return result
+    } finally {
+      await release()
+    }
+  }
+}

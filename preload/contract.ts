@@ -1,0 +1,227 @@
+// The one IPC contract. Every method the renderer may call is listed here with the schema main uses
+// to parse its input and the type it answers with; preload exposes exactly these as window.api.*,
+// and main registers one handler per method. Events flow main → renderer only.
+import { z } from 'zod'
+import {
+  clientIdSchema,
+  deviceFilterSchema,
+  displayNameSchema,
+  keyIdSchema,
+  scopeSchema,
+  auditKindSchema,
+  type AuditEntry,
+  type Credential,
+  type CsvImportReport,
+  type DeviceCounts,
+  type DeviceRow,
+  type KeyInspection,
+  type ManagedState,
+  type RotationOutcome,
+  type RotationProgress,
+  type Tenant,
+  type ConnectionCheck,
+} from './model'
+
+/**
+ * A private key as the user gave it. Pasted or dropped text travels renderer → main once, as the
+ * user's own input; a file chosen in the picker stays in main and is named by an opaque token.
+ */
+export const keyInputSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('text'), text: z.string().max(256 * 1024) }),
+  z.object({
+    kind: z.literal('binary'),
+    base64: z.string().max(512 * 1024),
+    fileName: z.string().max(260),
+  }),
+  z.object({ kind: z.literal('picked'), token: z.string().max(100) }),
+])
+export type KeyInput = z.infer<typeof keyInputSchema>
+
+const passphraseSchema = z.string().max(1024).optional()
+const idSchema = z.string().min(1).max(100)
+
+export const newCredentialSchema = z.object({
+  name: displayNameSchema,
+  clientId: clientIdSchema,
+  keyId: keyIdSchema,
+  scope: scopeSchema.optional(),
+  /** Re-attach to a tenant whose data was kept after its last credential was removed. */
+  tenantId: z.string().min(1).max(100).optional(),
+  key: keyInputSchema,
+  passphrase: passphraseSchema,
+})
+export type NewCredentialInput = z.infer<typeof newCredentialSchema>
+
+/** Error codes a helpdesk-facing message is attached to. `message` is always safe to show. */
+export type ErrorCode =
+  | 'invalid_input'
+  | 'key_invalid'
+  | 'passphrase_required'
+  | 'wrong_passphrase'
+  | 'duplicate_client_id'
+  | 'keychain_unavailable'
+  | 'not_found'
+  | 'tenant_data_decision_required'
+  | 'confirmation_mismatch'
+  | 'rotation_failed'
+  | 'auth_failed'
+  | 'canceled'
+  | 'busy'
+  | 'internal'
+
+export interface AppError {
+  code: ErrorCode
+  message: string
+  /** For a failed rotation: the step that failed. */
+  step?: string
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError }
+
+function method<I extends z.ZodType, O>(input: I) {
+  return { input, output: undefined as unknown as O }
+}
+
+const noInput = z.object({}).strict()
+
+export const contract = {
+  listTenants: method<typeof noInput, Tenant[]>(noInput),
+  listCredentials: method<typeof noInput, Credential[]>(noInput),
+  pickKeyFile: method<typeof noInput, { token: string; fileName: string } | null>(noInput),
+  inspectKey: method<z.ZodType<{ key: KeyInput; passphrase?: string }>, KeyInspection>(
+    z.object({ key: keyInputSchema, passphrase: passphraseSchema }).strict(),
+  ),
+  addCredential: method<typeof newCredentialSchema, Credential>(newCredentialSchema.strict()),
+  renameCredential: method<z.ZodType<{ credentialId: string; name: string }>, Credential>(
+    z.object({ credentialId: idSchema, name: displayNameSchema }).strict(),
+  ),
+  removeCredential: method<
+    z.ZodType<{ credentialId: string; tenantData?: 'keep' | 'delete'; confirmName?: string }>,
+    { tenantRemoved: boolean; dataDeleted: boolean }
+  >(
+    z
+      .object({
+        credentialId: idSchema,
+        tenantData: z.enum(['keep', 'delete']).optional(),
+        confirmName: z.string().max(200).optional(),
+      })
+      .strict(),
+  ),
+  testConnection: method<z.ZodType<{ credentialId: string }>, ConnectionCheck>(
+    z.object({ credentialId: idSchema }).strict(),
+  ),
+  deviceCounts: method<z.ZodType<{ tenantId: string }>, DeviceCounts>(
+    z.object({ tenantId: idSchema }).strict(),
+  ),
+  queryDevices: method<
+    z.ZodType<{
+      tenantId: string
+      filter: z.infer<typeof deviceFilterSchema>
+      search: string
+      offset: number
+      limit: number
+    }>,
+    { total: number; rows: DeviceRow[] }
+  >(
+    z
+      .object({
+        tenantId: idSchema,
+        filter: deviceFilterSchema,
+        search: z.string().max(200),
+        offset: z.number().int().min(0),
+        limit: z.number().int().min(1).max(1000),
+      })
+      .strict(),
+  ),
+  importDevicesCsv: method<z.ZodType<{ tenantId: string }>, CsvImportReport | null>(
+    z.object({ tenantId: idSchema }).strict(),
+  ),
+  exportDevicesCsv: method<z.ZodType<{ tenantId: string }>, { path: string; rows: number } | null>(
+    z.object({ tenantId: idSchema }).strict(),
+  ),
+  changeCredential: method<
+    z.ZodType<{
+      runId: string
+      credentialId: string
+      name: string
+      clientId: string
+      keyId: string
+      key: KeyInput
+      passphrase?: string
+      confirmOffline?: boolean
+    }>,
+    RotationOutcome
+  >(
+    z
+      .object({
+        runId: idSchema,
+        credentialId: idSchema,
+        name: displayNameSchema,
+        clientId: clientIdSchema,
+        keyId: keyIdSchema,
+        key: keyInputSchema,
+        passphrase: passphraseSchema,
+        confirmOffline: z.boolean().optional(),
+      })
+      .strict(),
+  ),
+  cancelRotation: method<z.ZodType<{ runId: string }>, { canceled: boolean }>(
+    z.object({ runId: idSchema }).strict(),
+  ),
+  listAudit: method<z.ZodType<{ tenantId?: string; kind?: string }>, AuditEntry[]>(
+    z.object({ tenantId: idSchema.optional(), kind: auditKindSchema.optional() }).strict(),
+  ),
+  exportAuditCsv: method<
+    z.ZodType<{ tenantId?: string; kind?: string }>,
+    { path: string; rows: number } | null
+  >(z.object({ tenantId: idSchema.optional(), kind: auditKindSchema.optional() }).strict()),
+  managedState: method<typeof noInput, ManagedState>(noInput),
+  importManaged: method<
+    z.ZodType<{
+      runId: string
+      entryId: string
+      revision: number
+      passphrase: string
+      replaceCredentialId?: string
+      confirmOffline?: boolean
+    }>,
+    { credential: Credential; rotation?: RotationOutcome }
+  >(
+    z
+      .object({
+        runId: idSchema,
+        entryId: z.string().min(1).max(200),
+        revision: z.number().int().min(1),
+        passphrase: z.string().max(1024),
+        replaceCredentialId: idSchema.optional(),
+        confirmOffline: z.boolean().optional(),
+      })
+      .strict(),
+  ),
+  dismissManaged: method<z.ZodType<{ entryId: string; revision: number }>, { dismissed: true }>(
+    z.object({ entryId: z.string().min(1).max(200), revision: z.number().int().min(1) }).strict(),
+  ),
+} as const
+
+export type Contract = typeof contract
+export type MethodName = keyof Contract
+export type MethodInput<M extends MethodName> = z.infer<Contract[M]['input']>
+export type MethodOutput<M extends MethodName> = Contract[M]['output']
+
+/** Events main pushes to the renderer. */
+export interface ContractEvents {
+  rotationProgress: RotationProgress
+  managedChanged: ManagedState
+  dataChanged: { what: 'credentials' | 'devices' | 'audit'; tenantId?: string }
+}
+export type EventName = keyof ContractEvents
+
+export const invokeChannel = (name: MethodName): string => `axm:${name}`
+export const eventChannel = (name: EventName): string => `axm-event:${name}`
+
+/** window.api as the renderer sees it. */
+export type Api = {
+  [M in MethodName]: (input: MethodInput<M>) => Promise<Result<MethodOutput<M>>>
+} & {
+  on<E extends EventName>(event: E, listener: (payload: ContractEvents[E]) => void): () => void
+}

@@ -1,0 +1,188 @@
+// The records the app keeps and shows. Shared by main (which stores them) and the renderer (which
+// shows them), so both sides agree on one shape. Nothing here ever holds secret material.
+import { z } from 'zod'
+
+export const scopeSchema = z.enum(['business', 'school'])
+export type Scope = z.infer<typeof scopeSchema>
+
+export const credentialStatusSchema = z.enum(['pending', 'active', 'retired'])
+export type CredentialStatus = z.infer<typeof credentialStatusSchema>
+
+export const credentialOriginSchema = z.enum(['manual', 'managed'])
+export type CredentialOrigin = z.infer<typeof credentialOriginSchema>
+
+const uuid = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}'
+export const clientIdPattern = new RegExp(`^(BUSINESSAPI|SCHOOLAPI)\\.${uuid}$`)
+export const keyIdPattern = new RegExp(`^${uuid}$`)
+
+export const clientIdSchema = z
+  .string()
+  .trim()
+  .regex(clientIdPattern, 'Client ID looks like BUSINESSAPI.<uuid> or SCHOOLAPI.<uuid>')
+export const keyIdSchema = z.string().trim().regex(keyIdPattern, 'Key ID is a UUID')
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Name is required')
+  .max(120, 'Name is at most 120 characters')
+
+/** The scope a Client ID was issued for, from its prefix. */
+export function scopeOfClientId(clientId: string): Scope {
+  return clientId.startsWith('SCHOOLAPI.') ? 'school' : 'business'
+}
+
+export const connectionCheckSchema = z.object({
+  at: z.string(),
+  ok: z.boolean(),
+  message: z.string(),
+})
+export type ConnectionCheck = z.infer<typeof connectionCheckSchema>
+
+export const credentialSchema = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  name: z.string(),
+  clientId: z.string(),
+  keyId: z.string(),
+  scope: scopeSchema,
+  publicKeyFingerprint: z.string(),
+  status: credentialStatusSchema,
+  origin: credentialOriginSchema,
+  managedId: z.string().optional(),
+  managedRevision: z.number().int().optional(),
+  replaces: z.string().optional(),
+  replacedBy: z.string().optional(),
+  createdAt: z.string(),
+  activatedAt: z.string().optional(),
+  retiredAt: z.string().optional(),
+  lastCheck: connectionCheckSchema.optional(),
+})
+export type Credential = z.infer<typeof credentialSchema>
+
+export const tenantSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  scope: scopeSchema,
+  /** null only when the admin removed the last credential and chose to keep the tenant's data. */
+  activeCredentialId: z.string().nullable(),
+  createdAt: z.string(),
+})
+export type Tenant = z.infer<typeof tenantSchema>
+
+/** Device counts behind the Devices tiles. `expiringSoon` means coverage ends within 90 days. */
+export interface DeviceCounts {
+  devices: number
+  inCoverage: number
+  expiringSoon: number
+  expired: number
+  noData: number
+}
+
+export const deviceFilterSchema = z.enum(['all', 'inCoverage', 'expiringSoon', 'expired', 'noData'])
+export type DeviceFilter = z.infer<typeof deviceFilterSchema>
+
+/** One row of the devices table: the device and its best (latest-ending) coverage. */
+export interface DeviceRow {
+  serial: string
+  model: string | null
+  family: string | null
+  status: string | null
+  coverage: string | null
+  coverageEnd: string | null
+  coverageState: 'active' | 'expiringSoon' | 'expired' | 'none'
+}
+
+export interface CsvImportReport {
+  rows: number
+  devices: number
+  coverage: number
+  errors: { line: number; message: string }[]
+}
+
+/** Row counts and a content hash of a tenant database: equal before and after a rotation. */
+export interface TenantDataSnapshot {
+  devices: number
+  coverage: number
+  contentHash: string
+}
+
+export const auditKindSchema = z.enum([
+  'credential.added',
+  'credential.renamed',
+  'credential.removed',
+  'credential.rotated',
+  'rotation.failed',
+  'rotation.recovered',
+  'check.passed',
+  'check.failed',
+  'tenant.removed',
+  'tenant.imported',
+  'managed.imported',
+])
+export type AuditKind = z.infer<typeof auditKindSchema>
+
+export interface AuditEntry {
+  id: string
+  at: string
+  kind: AuditKind
+  tenantId?: string
+  credentialId?: string
+  summary: string
+  details?: Record<string, string | number | boolean | null>
+}
+
+/** What the key parser found, as the renderer may see it: never the key itself. */
+export interface KeyInspection {
+  format: 'pkcs8' | 'sec1' | 'encrypted-pkcs8' | 'pkcs12'
+  curve: 'P-256'
+  publicKeyFingerprint: string
+}
+
+export const rotationStepSchema = z.enum(['validate', 'stage', 'confirm', 'cutover', 'purge'])
+export type RotationStep = z.infer<typeof rotationStepSchema>
+
+export type ConfirmationMethod = 'oauth' | 'offline'
+
+export interface RotationProgress {
+  runId: string
+  step: RotationStep
+  state: 'running' | 'done' | 'failed'
+  message?: string
+}
+
+export interface RotationOutcome {
+  tenantId: string
+  oldCredentialId: string
+  newCredentialId: string
+  confirmation: ConfirmationMethod
+  before: TenantDataSnapshot
+  after: TenantDataSnapshot
+}
+
+/** A managed-preferences entry waiting for the admin, as the banner shows it. */
+export interface ManagedEntryView {
+  id: string
+  revision: number
+  name: string
+  clientId: string
+  keyId: string
+  scope: Scope
+  keyFormat: 'encrypted-pkcs8' | 'pkcs12'
+  publicKeyFingerprint?: string
+  /** The credential this entry most likely replaces (same managed id, then same Client ID). */
+  suggestedCredentialId?: string
+}
+
+export interface ManagedProblem {
+  /** Index in the ManagedCredentials array, or null for a problem with the whole source. */
+  index: number | null
+  entryId?: string
+  field?: string
+  message: string
+}
+
+export interface ManagedState {
+  source: { location: string; present: boolean }
+  pending: ManagedEntryView[]
+  problems: ManagedProblem[]
+}
