@@ -1,0 +1,62 @@
+// How fast the credentials table fills with 50 credentials, and what one add costs, on the real
+// state file and the real keychain (run inside test/support/with-keyring.sh).
+import { randomUUID } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { parsePrivateKey, type ParsedPrivateKey } from '../main/vault/private-key'
+import type { Vault } from '../main/vault/vault'
+import { makeP256Key } from '../test/support/openssl-keys'
+import {
+  clearKeychain,
+  openVault,
+  uniqueKeychainService,
+} from '../test/integration/vault/support/vault-fixture'
+
+const CREDENTIALS = 50
+const LIST_RUNS = 500
+
+export async function bench(): Promise<Array<{ label: string; figure: string }>> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'axm-bench-vault-'))
+  const service = uniqueKeychainService()
+  try {
+    const vault = openVault(dataDir, service)
+    const keys = Array.from({ length: CREDENTIALS }, (_, i) =>
+      parsePrivateKey(readFileSync(makeP256Key(dataDir, `key-${i}.pem`))),
+    )
+    const last = keys.pop()
+    if (!last) throw new Error('no keys were made')
+    for (const [index, key] of keys.entries()) await addCredential(vault, key, index)
+    const addStart = performance.now()
+    await addCredential(vault, last, CREDENTIALS - 1)
+    const addMs = performance.now() - addStart
+
+    const listStart = performance.now()
+    for (let i = 0; i < LIST_RUNS; i += 1) {
+      if (vault.list().length !== CREDENTIALS) throw new Error('the bench lost a credential')
+    }
+    const listMs = (performance.now() - listStart) / LIST_RUNS
+    return [
+      {
+        label: `vault.list() of ${CREDENTIALS} credentials (mean of ${LIST_RUNS})`,
+        figure: ms(listMs),
+      },
+      { label: `vault.add() with ${CREDENTIALS - 1} credentials present`, figure: ms(addMs) },
+    ]
+  } finally {
+    await clearKeychain(service)
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+async function addCredential(vault: Vault, key: ParsedPrivateKey, index: number): Promise<void> {
+  await vault.add({
+    name: `Bench credential ${index}`,
+    clientId: `BUSINESSAPI.${randomUUID()}`,
+    keyId: randomUUID(),
+    key,
+  })
+}
+
+const ms = (value: number): string => `${value.toFixed(2)} ms`

@@ -1,0 +1,157 @@
+// The append-only record of what was done to credentials and tenants: `audit.jsonl` in the data
+// folder, one JSON object per line. The app and the CLI may append at the same time, so each entry
+// is one write() on an O_APPEND descriptor, which the OS never interleaves with another. Entries
+// hold names, ids and fingerprints only; anything that looks like key material is refused.
+import { randomUUID } from 'node:crypto'
+import { closeSync, fstatSync, openSync, readFileSync, readSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+import { z } from 'zod'
+import { auditKindSchema, type AuditEntry, type AuditKind } from '../../preload/model'
+
+export const AUDIT_FILE_NAME = 'audit.jsonl'
+
+const auditEntrySchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  kind: auditKindSchema,
+  tenantId: z.string().optional(),
+  credentialId: z.string().optional(),
+  summary: z.string(),
+  details: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+    .optional(),
+})
+
+/** PEM armor, a JWT (base64url JSON header, payload, signature) or a long base64 run (a bare key). */
+const SECRET_PATTERNS = [
+  /-----BEGIN/,
+  /eyJ[\w-]{4,}\.eyJ[\w-]{4,}\.[\w-]*/,
+  /[A-Za-z0-9+/=_-]{100,}/,
+]
+
+export class AuditSecretError extends Error {
+  override name = 'AuditSecretError'
+  readonly code = 'internal'
+
+  constructor() {
+    super(
+      'An audit entry was refused because it looked like it held key material. Nothing was written.',
+    )
+  }
+}
+
+export interface AuditFilter {
+  tenantId?: string
+  kind?: AuditKind
+}
+
+export interface AuditRead {
+  /** Newest first. */
+  entries: AuditEntry[]
+  /** Lines that could not be read, such as one torn by a crash mid-write. */
+  skippedLines: number
+}
+
+export class AuditLog {
+  readonly path: string
+
+  constructor(
+    dataDir: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.path = join(dataDir, AUDIT_FILE_NAME)
+  }
+
+  append(input: Omit<AuditEntry, 'id' | 'at'>): AuditEntry {
+    const entry = auditEntrySchema.parse({
+      id: randomUUID(),
+      at: this.now().toISOString(),
+      ...input,
+    })
+    const line = JSON.stringify(entry)
+    if (SECRET_PATTERNS.some((pattern) => pattern.test(line))) throw new AuditSecretError()
+    const fd = openSync(this.path, 'a+', 0o600)
+    try {
+      // A line torn by a crash must not swallow the entry that follows it. Seeing another
+      // process's write half-copied only costs an empty line, which reading skips.
+      const separator = endsWithNewline(fd) ? '' : '\n'
+      writeSync(fd, `${separator}${line}\n`)
+    } finally {
+      closeSync(fd)
+    }
+    return entry
+  }
+
+  list(filter: AuditFilter = {}): AuditEntry[] {
+    return this.read(filter).entries
+  }
+
+  read(filter: AuditFilter = {}): AuditRead {
+    const entries: AuditEntry[] = []
+    let skippedLines = 0
+    for (const line of readLines(this.path)) {
+      const entry = parseLine(line)
+      if (!entry) skippedLines += 1
+      else if (matches(entry, filter)) entries.push(entry)
+    }
+    // The file is in append order, which is the true order even across processes.
+    return { entries: entries.reverse(), skippedLines }
+  }
+}
+
+const CSV_COLUMNS = ['at', 'kind', 'tenantId', 'credentialId', 'summary', 'details', 'id'] as const
+
+/** RFC 4180 CSV (CRLF, quoted where needed), safe to open in a spreadsheet. */
+export function auditToCsv(entries: AuditEntry[]): string {
+  const rows = entries.map((entry) =>
+    CSV_COLUMNS.map((column) =>
+      column === 'details'
+        ? entry.details
+          ? JSON.stringify(entry.details)
+          : ''
+        : (entry[column] ?? ''),
+    ),
+  )
+  return [CSV_COLUMNS, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n'
+}
+
+function csvCell(value: string): string {
+  // A cell a spreadsheet would run as a formula is defused with a leading apostrophe.
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
+}
+
+function endsWithNewline(fd: number): boolean {
+  const { size } = fstatSync(fd)
+  if (size === 0) return true
+  const last = Buffer.alloc(1)
+  readSync(fd, last, 0, 1, size - 1)
+  return last[0] === 0x0a
+}
+
+function readLines(path: string): string[] {
+  try {
+    return readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw error
+  }
+}
+
+function parseLine(line: string): AuditEntry | undefined {
+  try {
+    const parsed = auditEntrySchema.safeParse(JSON.parse(line))
+    return parsed.success ? parsed.data : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function matches(entry: AuditEntry, filter: AuditFilter): boolean {
+  return (
+    (filter.tenantId === undefined || entry.tenantId === filter.tenantId) &&
+    (filter.kind === undefined || entry.kind === filter.kind)
+  )
+}

@@ -1,0 +1,40 @@
+// Test Connection and the rotation's confirm step: does Apple accept this credential? A signed
+// assertion is exchanged for an access token; the answer is kept as a ConnectionCheck and the token
+// is dropped on the spot.
+import type { ConnectionCheck, Scope } from '../../preload/model'
+import { AuthError } from './auth-error'
+import { ClientAssertionError, createClientAssertion } from './client-assertion'
+import { requestAccessToken } from './token-client'
+
+export interface CredentialCheckInput {
+  clientId: string
+  keyId: string
+  scope: Scope
+  privateKeyPem: string
+  tokenUrl: string
+  timeoutMs?: number
+  signal?: AbortSignal
+  now?: () => Date
+}
+
+/**
+ * Never rejects for a failed check (Apple refused, unreachable, timed out, canceled, unusable key):
+ * those come back as `ok: false` with a message to show. Anything else is a bug and is thrown.
+ */
+export async function checkCredential(input: CredentialCheckInput): Promise<ConnectionCheck> {
+  const now = input.now ?? (() => new Date())
+  let message: string
+  let ok: boolean
+  try {
+    const { clientId, keyId, scope, privateKeyPem, tokenUrl, timeoutMs, signal } = input
+    const assertion = createClientAssertion({ clientId, keyId, privateKeyPem, now: now() })
+    await requestAccessToken({ tokenUrl, clientId, scope, assertion, timeoutMs, signal })
+    ok = true
+    message = 'Apple accepted this credential.'
+  } catch (error) {
+    if (!(error instanceof AuthError || error instanceof ClientAssertionError)) throw error
+    ok = false
+    message = error.message
+  }
+  return { at: now().toISOString(), ok, message }
+}

@@ -1,0 +1,398 @@
+// The credential service: credential and tenant records in the state file, private keys in the
+// keychain, an audit entry for each change. Every change either happens completely or leaves
+// everything as it was: the keychain is written before a record points at it, and a keychain item
+// is deleted only after the record that pointed at it is gone.
+import { randomUUID } from 'node:crypto'
+import {
+  connectionCheckSchema,
+  type ConnectionCheck,
+  type Credential,
+  type CredentialOrigin,
+  type Scope,
+  type Tenant,
+} from '../../preload/model'
+import type { AuditLog } from '../audit/audit-log'
+import { assertNoConflict, parseName, validateCredentialFields } from './credential-rules'
+import { KeychainUnavailableError, VaultError } from './errors'
+import type { ParsedPrivateKey } from './private-key'
+import type { SecretStore } from './secret-store'
+import type { AppState, StateStore } from './state-store'
+
+export { VaultError } from './errors'
+
+/** Creates and deletes a tenant's own data (its SQLite database); owned by main/tenants. */
+export interface TenantDataHooks {
+  create(tenantId: string): void
+  remove(tenantId: string): void
+}
+
+export interface VaultDeps {
+  state: StateStore
+  secrets: SecretStore
+  audit: AuditLog
+  tenantData: TenantDataHooks
+  now?: () => Date
+}
+
+export interface NewCredential {
+  name: string
+  clientId: string
+  keyId: string
+  scope?: Scope
+  /** Re-attach to a tenant whose data was kept after its last credential was removed. */
+  tenantId?: string
+  key: ParsedPrivateKey
+  origin?: CredentialOrigin
+  managedId?: string
+  managedRevision?: number
+}
+
+export interface RemoveOptions {
+  /** Required when the credential is its tenant's last one. */
+  tenantData?: 'keep' | 'delete'
+  /** The tenant's name, typed by the user, to delete its data. */
+  confirmName?: string
+}
+
+export interface RemoveResult {
+  tenantRemoved: boolean
+  dataDeleted: boolean
+}
+
+/** What removing a credential does, decided from the state before anything changes. */
+interface Removal {
+  credential: Credential
+  tenant?: Tenant
+  tenantData: 'untouched' | 'keep' | 'delete'
+  /** This credential, plus the tenant's retired ones when the tenant goes. */
+  credentialIds: string[]
+}
+
+export class Vault {
+  readonly #state: StateStore
+  readonly #secrets: SecretStore
+  readonly #audit: AuditLog
+  readonly #tenantData: TenantDataHooks
+  readonly #now: () => Date
+
+  constructor(deps: VaultDeps) {
+    this.#state = deps.state
+    this.#secrets = deps.secrets
+    this.#audit = deps.audit
+    this.#tenantData = deps.tenantData
+    this.#now = deps.now ?? (() => new Date())
+  }
+
+  /** Oldest first. */
+  list(): Credential[] {
+    return Object.values(this.#state.read().credentials).sort((a, b) =>
+      a.createdAt.localeCompare(b.createdAt),
+    )
+  }
+
+  tenants(): Tenant[] {
+    return Object.values(this.#state.read().tenants).sort((a, b) => a.name.localeCompare(b.name))
+  }
+
+  tenant(tenantId: string): Tenant {
+    return tenantIn(this.#state.read(), tenantId)
+  }
+
+  get(credentialId: string): Credential {
+    return credentialIn(this.#state.read(), credentialId)
+  }
+
+  /** By id, else by name (a live credential wins over retired ones of the same name). */
+  find(idOrName: string): Credential {
+    const credentials = this.#state.read().credentials
+    const byId = credentials[idOrName]
+    if (byId) return byId
+    const named = Object.values(credentials).filter((c) => c.name === idOrName.trim())
+    const live = named.filter((c) => c.status !== 'retired')
+    const candidates = live.length > 0 ? live : named
+    if (candidates.length === 1 && candidates[0]) return candidates[0]
+    if (candidates.length === 0) {
+      throw new VaultError('not_found', `No credential has the id or name "${idOrName}".`)
+    }
+    throw new VaultError(
+      'invalid_input',
+      `${candidates.length} credentials are named "${idOrName}"; give the credential's id instead.`,
+    )
+  }
+
+  async add(input: NewCredential): Promise<Credential> {
+    const fields = validateCredentialFields(input)
+    const at = this.#now().toISOString()
+    const credential: Credential = {
+      id: randomUUID(),
+      tenantId: input.tenantId ?? randomUUID(),
+      ...fields,
+      publicKeyFingerprint: input.key.publicKeyFingerprint,
+      status: 'active',
+      origin: input.origin ?? 'manual',
+      ...(input.managedId === undefined ? {} : { managedId: input.managedId }),
+      ...(input.managedRevision === undefined ? {} : { managedRevision: input.managedRevision }),
+      createdAt: at,
+      activatedAt: at,
+    }
+    const newTenant: Tenant | undefined = input.tenantId
+      ? undefined
+      : {
+          id: credential.tenantId,
+          name: credential.name,
+          scope: credential.scope,
+          activeCredentialId: credential.id,
+          createdAt: at,
+        }
+    const admit = (state: AppState): Tenant => {
+      assertNoConflict(state, credential)
+      return newTenant ?? reattachableTenant(state, credential)
+    }
+    // Refuse early, before the keychain is touched; the check is repeated under the state lock.
+    admit(this.#state.read())
+
+    await this.#secrets.set(credential.id, input.key.pkcs8Pem)
+    let tenant: Tenant
+    try {
+      tenant = await this.#recordWithTenantData(newTenant, (state) => {
+        const attached = admit(state)
+        state.tenants[attached.id] = { ...attached, activeCredentialId: credential.id }
+        state.credentials[credential.id] = credential
+        return attached
+      })
+    } catch (error) {
+      await this.#deleteSecretAfterFailure(credential.id)
+      throw error
+    }
+
+    this.#audit.append({
+      kind: 'credential.added',
+      tenantId: tenant.id,
+      credentialId: credential.id,
+      summary: newTenant
+        ? `Added credential "${credential.name}" (${credential.clientId}) as a new tenant`
+        : `Added credential "${credential.name}" (${credential.clientId}) to tenant "${tenant.name}"`,
+      details: {
+        clientId: credential.clientId,
+        keyId: credential.keyId,
+        scope: credential.scope,
+        publicKeyFingerprint: credential.publicKeyFingerprint,
+        origin: credential.origin,
+      },
+    })
+    return credential
+  }
+
+  async rename(credentialId: string, name: string): Promise<Credential> {
+    const newName = parseName(name)
+    const { before, after } = await this.#state.update((state) => {
+      const credential = credentialIn(state, credentialId)
+      if (credential.origin === 'managed') {
+        throw new VaultError(
+          'invalid_input',
+          `"${credential.name}" is managed by your organization; its name is set by your administrator.`,
+        )
+      }
+      const renamed = { ...credential, name: newName }
+      state.credentials[credentialId] = renamed
+      return { before: credential, after: renamed }
+    })
+    this.#audit.append({
+      kind: 'credential.renamed',
+      tenantId: after.tenantId,
+      credentialId,
+      summary: `Renamed credential "${before.name}" to "${after.name}"`,
+      details: { from: before.name, to: after.name },
+    })
+    return after
+  }
+
+  async remove(credentialId: string, options: RemoveOptions = {}): Promise<RemoveResult> {
+    // Refuse early and make sure the keychain answers, so nothing changes when it would fail.
+    planRemoval(this.#state.read(), credentialId, options)
+    await this.#secrets.get(credentialId)
+
+    const removal = await this.#state.update((state) => {
+      const plan = planRemoval(state, credentialId, options)
+      applyRemoval(state, plan)
+      return plan
+    })
+    this.#auditRemoval(removal)
+    for (const id of removal.credentialIds)
+      await this.#deleteSecretOfRemoved(removal.credential, id)
+    if (removal.tenant && removal.tenantData === 'delete')
+      this.#tenantData.remove(removal.tenant.id)
+    const deleted = removal.tenantData === 'delete'
+    return { tenantRemoved: deleted, dataDeleted: deleted }
+  }
+
+  /** The credential's private key as PKCS#8 PEM, for signing. */
+  async secretPem(credentialId: string): Promise<string> {
+    const credential = this.get(credentialId)
+    if (credential.status === 'retired') {
+      throw new VaultError(
+        'not_found',
+        `"${credential.name}" was replaced; its private key was deleted when it was retired.`,
+      )
+    }
+    const pem = await this.#secrets.get(credentialId)
+    if (pem === null) {
+      throw new VaultError(
+        'not_found',
+        `The private key of "${credential.name}" is missing from the system keychain. Remove the credential and add it again with its key file.`,
+      )
+    }
+    return pem
+  }
+
+  async recordCheck(credentialId: string, check: ConnectionCheck): Promise<Credential> {
+    const lastCheck = connectionCheckSchema.parse(check)
+    const checked = await this.#state.update((state) => {
+      const updated = { ...credentialIn(state, credentialId), lastCheck }
+      state.credentials[credentialId] = updated
+      return updated
+    })
+    this.#audit.append({
+      kind: lastCheck.ok ? 'check.passed' : 'check.failed',
+      tenantId: checked.tenantId,
+      credentialId,
+      summary: lastCheck.ok
+        ? `Connection check of "${checked.name}" passed`
+        : `Connection check of "${checked.name}" failed: ${lastCheck.message}`,
+    })
+    return checked
+  }
+
+  /** Writes the record; a new tenant's data is created first and removed again if the write fails. */
+  async #recordWithTenantData<T>(
+    newTenant: Tenant | undefined,
+    change: (state: AppState) => T,
+  ): Promise<T> {
+    if (!newTenant) return this.#state.update(change)
+    this.#tenantData.create(newTenant.id)
+    try {
+      return await this.#state.update(change)
+    } catch (error) {
+      this.#tenantData.remove(newTenant.id)
+      throw error
+    }
+  }
+
+  /** Undoes a keychain write whose record was never made; the original failure is what matters. */
+  async #deleteSecretAfterFailure(credentialId: string): Promise<void> {
+    try {
+      await this.#secrets.delete(credentialId)
+    } catch (error) {
+      console.warn(
+        `The keychain item of credential ${credentialId}, which was not added, could not be deleted:`,
+        error instanceof Error ? error.message : error,
+      )
+    }
+  }
+
+  async #deleteSecretOfRemoved(credential: Credential, credentialId: string): Promise<void> {
+    try {
+      await this.#secrets.delete(credentialId)
+    } catch (error) {
+      if (!(error instanceof KeychainUnavailableError)) throw error
+      throw new VaultError(
+        'keychain_unavailable',
+        `"${credential.name}" was removed, but the system keychain stopped answering before its private key was deleted. ` +
+          `Unlock your keychain and delete the item whose account is ${credentialId}.`,
+        { cause: error },
+      )
+    }
+  }
+
+  #auditRemoval({ credential, tenant, tenantData, credentialIds }: Removal): void {
+    this.#audit.append({
+      kind: 'credential.removed',
+      tenantId: credential.tenantId,
+      credentialId: credential.id,
+      summary: `Removed credential "${credential.name}" (${credential.clientId})`,
+      details: { clientId: credential.clientId, status: credential.status, tenantData },
+    })
+    if (tenant && tenantData === 'delete') {
+      this.#audit.append({
+        kind: 'tenant.removed',
+        tenantId: tenant.id,
+        summary: `Removed tenant "${tenant.name}" and deleted its data`,
+        details: { credentialsRemoved: credentialIds.length },
+      })
+    }
+  }
+}
+
+function credentialIn(state: AppState, credentialId: string): Credential {
+  const credential = state.credentials[credentialId]
+  if (!credential) throw new VaultError('not_found', `No credential has the id ${credentialId}.`)
+  return credential
+}
+
+function tenantIn(state: AppState, tenantId: string): Tenant {
+  const tenant = state.tenants[tenantId]
+  if (!tenant) throw new VaultError('not_found', `No tenant has the id ${tenantId}.`)
+  return tenant
+}
+
+/** The tenant a new credential re-attaches to: one whose data was kept and that has no credential. */
+function reattachableTenant(state: AppState, credential: Credential): Tenant {
+  const tenant = tenantIn(state, credential.tenantId)
+  if (tenant.activeCredentialId !== null) {
+    throw new VaultError(
+      'invalid_input',
+      `The tenant "${tenant.name}" already has a credential; use Change Credential to replace it.`,
+    )
+  }
+  if (tenant.scope !== credential.scope) {
+    throw new VaultError(
+      'invalid_input',
+      `The tenant "${tenant.name}" is a ${tenant.scope} tenant, but this Client ID is for ${credential.scope}.`,
+    )
+  }
+  return tenant
+}
+
+function planRemoval(state: AppState, credentialId: string, options: RemoveOptions): Removal {
+  const credential = credentialIn(state, credentialId)
+  if (credential.status === 'pending') {
+    throw new VaultError(
+      'busy',
+      `"${credential.name}" is being set up by Change Credential; finish or cancel that first.`,
+    )
+  }
+  const tenant = state.tenants[credential.tenantId]
+  if (!tenant || tenant.activeCredentialId !== credentialId) {
+    return { credential, tenantData: 'untouched', credentialIds: [credentialId] }
+  }
+  if (options.tenantData === undefined) {
+    throw new VaultError(
+      'tenant_data_decision_required',
+      `"${credential.name}" is the last credential of "${tenant.name}". Choose whether to keep the tenant's data (devices and coverage) for a credential you add later, or to delete it.`,
+    )
+  }
+  if (options.tenantData === 'keep') {
+    return { credential, tenant, tenantData: 'keep', credentialIds: [credentialId] }
+  }
+  if (options.confirmName !== tenant.name) {
+    throw new VaultError(
+      'confirmation_mismatch',
+      `To delete the data of "${tenant.name}", type its name exactly as shown. Nothing was removed.`,
+    )
+  }
+  const ofTenant = Object.values(state.credentials).filter((c) => c.tenantId === tenant.id)
+  if (ofTenant.some((c) => c.status === 'pending')) {
+    throw new VaultError(
+      'busy',
+      `"${tenant.name}" is in the middle of Change Credential; finish or cancel that first.`,
+    )
+  }
+  return { credential, tenant, tenantData: 'delete', credentialIds: ofTenant.map((c) => c.id) }
+}
+
+function applyRemoval(state: AppState, { tenant, tenantData, credentialIds }: Removal): void {
+  for (const id of credentialIds) delete state.credentials[id]
+  if (!tenant) return
+  if (tenantData === 'keep') state.tenants[tenant.id] = { ...tenant, activeCredentialId: null }
+  if (tenantData === 'delete') delete state.tenants[tenant.id]
+}

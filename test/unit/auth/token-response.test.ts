@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest'
+import { AuthError } from '../../../main/auth/auth-error'
+import { parseTokenResponse } from '../../../main/auth/token-response'
+
+function failure(status: number, body: unknown): AuthError {
+  try {
+    parseTokenResponse(status, typeof body === 'string' ? body : JSON.stringify(body))
+  } catch (error) {
+    if (error instanceof AuthError) return error
+    throw error
+  }
+  throw new Error('expected an AuthError')
+}
+
+describe('parseTokenResponse', () => {
+  it('returns the token without exposing it to logs or JSON', () => {
+    const token = parseTokenResponse(
+      200,
+      JSON.stringify({
+        access_token: 'secret-token-value',
+        token_type: 'Bearer',
+        expires_in: 3600,
+        scope: 'business.api',
+      }),
+    )
+    expect(token.accessToken).toBe('secret-token-value')
+    expect(token.expiresIn).toBe(3600)
+    expect(token.scope).toBe('business.api')
+    expect(JSON.stringify(token)).not.toContain('secret-token-value')
+    expect(Object.keys(token)).not.toContain('accessToken')
+  })
+
+  it.each([
+    ['not JSON', 'oops'],
+    ['no token', { expires_in: 3600 }],
+    ['empty token', { access_token: '', expires_in: 3600 }],
+    ['no expiry', { access_token: 'x' }],
+    ['an array', [1]],
+  ])('calls a 200 with %s a bad response', (_name, body) => {
+    const error = failure(200, body)
+    expect(error.code).toBe('bad_response')
+    expect(error.message).toContain('HTTP 200')
+  })
+
+  it('names a revoked or unknown key invalid_client', () => {
+    const error = failure(401, { error: 'invalid_client', error_description: 'unknown' })
+    expect(error.code).toBe('invalid_client')
+    expect(error.message).toBe(
+      'Apple rejected this key: check the Client ID and Key ID, or the key was revoked.',
+    )
+    expect(error.appCode).toBe('auth_failed')
+  })
+
+  it("quotes Apple's error code and description", () => {
+    const scope = failure(400, { error: 'invalid_scope', error_description: 'scope not allowed' })
+    expect(scope.code).toBe('rejected')
+    expect(scope.message).toBe('Apple refused the request (invalid_scope: scope not allowed).')
+    const request = failure(400, { error: 'invalid_request' })
+    expect(request.code).toBe('invalid_request')
+    expect(request.message).toBe('Apple refused the request (invalid_request).')
+  })
+
+  it('keeps a hostile description to one short line', () => {
+    const error = failure(400, {
+      error: 'invalid_grant',
+      error_description: `line one\r\nFAKE: line two\u0000${'x'.repeat(500)}`,
+    })
+    expect(error.message).not.toMatch(/[\r\n]/)
+    expect(error.message).not.toContain('\u0000')
+    expect(error.message).toContain('line one FAKE: line two')
+    expect(error.message.length).toBeLessThan(260)
+  })
+
+  it('falls back to the status for a 4xx without an OAuth error', () => {
+    const error = failure(403, '<html>Forbidden</html>')
+    expect(error.code).toBe('rejected')
+    expect(error.message).toBe('Apple refused the request (HTTP 403).')
+  })
+
+  it('reports 5xx as a problem on Apple’s side', () => {
+    const error = failure(503, '')
+    expect(error.code).toBe('server')
+    expect(error.message).toBe(
+      "Apple's sign-in service had a problem (HTTP 503). Try again in a few minutes.",
+    )
+  })
+
+  it('does not follow a redirect', () => {
+    expect(failure(302, '').code).toBe('bad_response')
+  })
+})
