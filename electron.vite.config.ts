@@ -6,12 +6,14 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        input: { index: resolve('main/index.ts'), cli: resolve('main/cli/index.ts') },
+        input: { index: resolve('main/index.ts'), cli: resolve('main/cli/main.ts') },
       },
     },
   },
   preload: {
     build: {
+      // A sandboxed preload can require nothing but 'electron': bundle everything else into it.
+      externalizeDeps: { exclude: ['zod'] },
       rollupOptions: {
         input: { index: resolve('preload/index.ts') },
         // Sandboxed preload scripts must be CommonJS.

@@ -10,6 +10,7 @@ import {
   scopeSchema,
   auditKindSchema,
   type AuditEntry,
+  type AuditKind,
   type Credential,
   type CsvImportReport,
   type DeviceCounts,
@@ -168,11 +169,11 @@ export const contract = {
   cancelRotation: method<z.ZodType<{ runId: string }>, { canceled: boolean }>(
     z.object({ runId: idSchema }).strict(),
   ),
-  listAudit: method<z.ZodType<{ tenantId?: string; kind?: string }>, AuditEntry[]>(
+  listAudit: method<z.ZodType<{ tenantId?: string; kind?: AuditKind }>, AuditEntry[]>(
     z.object({ tenantId: idSchema.optional(), kind: auditKindSchema.optional() }).strict(),
   ),
   exportAuditCsv: method<
-    z.ZodType<{ tenantId?: string; kind?: string }>,
+    z.ZodType<{ tenantId?: string; kind?: AuditKind }>,
     { path: string; rows: number } | null
   >(z.object({ tenantId: idSchema.optional(), kind: auditKindSchema.optional() }).strict()),
   managedState: method<typeof noInput, ManagedState>(noInput),

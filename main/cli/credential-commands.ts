@@ -1,0 +1,166 @@
+// list, add, remove, change and check: the credential commands, over the same services as the app.
+import { randomUUID } from 'node:crypto'
+import type { Credential } from '../../preload/model'
+import { scopeSchema } from '../../preload/model'
+import { testConnection } from '../auth/test-connection'
+import type { AppServices } from '../services'
+import { parseCommand, required } from './args'
+import { EXIT_FAILED, EXIT_OK, UsageError, type CliIO } from './io'
+import { readKeyFile } from './key-file'
+import { describeProgress } from './progress'
+import { formatTable, shortFingerprint } from './table'
+
+type Open = () => AppServices
+export type CredentialCommand = 'list' | 'add' | 'remove' | 'change' | 'check'
+
+const credentialFields = {
+  name: { type: 'string' },
+  'client-id': { type: 'string' },
+  'key-id': { type: 'string' },
+  key: { type: 'string' },
+} as const
+
+export async function runCredentialCommand(
+  command: CredentialCommand,
+  args: string[],
+  io: CliIO,
+  open: Open,
+): Promise<number> {
+  switch (command) {
+    case 'list':
+      return list(args, io, open)
+    case 'add':
+      return add(args, io, open)
+    case 'remove':
+      return remove(args, io, open)
+    case 'change':
+      return change(args, io, open)
+    case 'check':
+      return check(args, io, open)
+  }
+}
+
+function list(args: string[], io: CliIO, open: Open): number {
+  const { values } = parseCommand(args, { json: { type: 'boolean' } }, 0)
+  const credentials = open().vault.list()
+  if (values.json) {
+    io.stdout(JSON.stringify(credentials, null, 2))
+  } else if (credentials.length === 0) {
+    io.stderr('No credentials yet. Add one with: axm-credentials add --help')
+  } else {
+    io.stdout(
+      formatTable(
+        ['NAME', 'CLIENT ID', 'KEY ID', 'SCOPE', 'FINGERPRINT', 'STATUS', 'ORIGIN', 'ID'],
+        credentials.map((c) => [
+          c.name,
+          c.clientId,
+          c.keyId,
+          c.scope,
+          shortFingerprint(c.publicKeyFingerprint),
+          c.status,
+          c.origin,
+          c.id,
+        ]),
+      ),
+    )
+  }
+  return EXIT_OK
+}
+
+async function add(args: string[], io: CliIO, open: Open): Promise<number> {
+  const { values } = parseCommand(
+    args,
+    { ...credentialFields, scope: { type: 'string' }, json: { type: 'boolean' } },
+    0,
+  )
+  const scope = values.scope === undefined ? undefined : scopeSchema.safeParse(values.scope)
+  if (scope && !scope.success) throw new UsageError('--scope is business or school')
+  const key = await readKeyFile(required(values.key, '--key'), io)
+  const credential = await open().vault.add({
+    name: required(values.name, '--name'),
+    clientId: required(values['client-id'], '--client-id'),
+    keyId: required(values['key-id'], '--key-id'),
+    scope: scope?.data,
+    key,
+  })
+  printCredential(credential, Boolean(values.json), io, 'Added')
+  return EXIT_OK
+}
+
+async function remove(args: string[], io: CliIO, open: Open): Promise<number> {
+  const { values, positionals } = parseCommand(
+    args,
+    {
+      'keep-data': { type: 'boolean' },
+      'delete-data': { type: 'boolean' },
+      confirm: { type: 'string' },
+    },
+    1,
+  )
+  if (values['keep-data'] && values['delete-data']) {
+    throw new UsageError('choose one of --keep-data and --delete-data')
+  }
+  const { vault } = open()
+  const credential = vault.find(positionals[0] as string)
+  const tenantData = values['keep-data'] ? 'keep' : values['delete-data'] ? 'delete' : undefined
+  const result = await vault.remove(credential.id, { tenantData, confirmName: values.confirm })
+  const what = result.dataDeleted
+    ? ' and its tenant’s data'
+    : result.tenantRemoved
+      ? ' (tenant data kept)'
+      : ''
+  io.stderr(`Removed “${credential.name}”${what}.`)
+  return EXIT_OK
+}
+
+async function change(args: string[], io: CliIO, open: Open): Promise<number> {
+  const { values, positionals } = parseCommand(
+    args,
+    { ...credentialFields, 'confirm-offline': { type: 'boolean' }, json: { type: 'boolean' } },
+    1,
+  )
+  const key = await readKeyFile(required(values.key, '--key'), io)
+  const { vault, rotation } = open()
+  const current = vault.find(positionals[0] as string)
+  const outcome = await rotation.rotate({
+    runId: randomUUID(),
+    credentialId: current.id,
+    name: required(values.name, '--name'),
+    clientId: required(values['client-id'], '--client-id'),
+    keyId: required(values['key-id'], '--key-id'),
+    key,
+    confirmOffline: Boolean(values['confirm-offline']),
+    onProgress: (progress) => io.stderr(describeProgress(progress)),
+  })
+  if (values.json) {
+    io.stdout(JSON.stringify(outcome, null, 2))
+  } else {
+    const how = outcome.confirmation === 'oauth' ? 'confirmed with Apple' : 'confirmed offline'
+    io.stdout(
+      `Changed “${current.name}” to credential ${outcome.newCredentialId} (${how}); ` +
+        `${outcome.after.devices} devices and ${outcome.after.coverage} coverage records carried over.`,
+    )
+  }
+  return EXIT_OK
+}
+
+async function check(args: string[], io: CliIO, open: Open): Promise<number> {
+  const { values, positionals } = parseCommand(args, { json: { type: 'boolean' } }, 1)
+  const services = open()
+  const credential = services.vault.find(positionals[0] as string)
+  const result = await testConnection(services, credential.id)
+  if (values.json) io.stdout(JSON.stringify(result, null, 2))
+  else (result.ok ? io.stdout : io.stderr)(`${credential.name}: ${result.message}`)
+  return result.ok ? EXIT_OK : EXIT_FAILED
+}
+
+function printCredential(credential: Credential, json: boolean, io: CliIO, verb: string): void {
+  if (json) {
+    io.stdout(JSON.stringify(credential, null, 2))
+    return
+  }
+  io.stdout(credential.id)
+  io.stderr(
+    `${verb} “${credential.name}” (${credential.clientId}), key ${shortFingerprint(credential.publicKeyFingerprint)}.`,
+  )
+}

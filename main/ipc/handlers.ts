@@ -1,0 +1,196 @@
+// One handler per contract method. Each parses its input with the contract's schema, calls a
+// service and answers a Result; nothing here knows about Electron, so the e2e harness serves the
+// very same handlers over loopback. Main never answers with a key, a passphrase or a token.
+import { readFile, writeFile } from 'node:fs/promises'
+import {
+  contract,
+  type ContractEvents,
+  type EventName,
+  type MethodInput,
+  type MethodName,
+  type MethodOutput,
+  type Result,
+} from '../../preload/contract'
+import { auditToCsv } from '../audit/audit-log'
+import { testConnection } from '../auth/test-connection'
+import type { AppServices } from '../services'
+import { describeKey } from '../vault/private-key'
+import { toAppError } from './app-error'
+import { parseKeyInput } from './key-input'
+import { PickedFiles } from './picked-files'
+
+export interface FileFilter {
+  name: string
+  extensions: string[]
+}
+
+/** What the host (Electron, or the test harness) provides: dialogs and a way to push events. */
+export interface Platform {
+  pickFile(options: { title: string; filters: FileFilter[] }): Promise<string | null>
+  saveFile(options: {
+    title: string
+    defaultName: string
+    filters: FileFilter[]
+  }): Promise<string | null>
+  emit<E extends EventName>(event: E, payload: ContractEvents[E]): void
+}
+
+export type Handlers = {
+  [M in MethodName]: (input: unknown) => Promise<Result<MethodOutput<M>>>
+}
+
+type Implementations = {
+  [M in MethodName]: (input: MethodInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M>
+}
+
+const KEY_FILTERS: FileFilter[] = [
+  { name: 'Private keys', extensions: ['pem', 'p8', 'key', 'p12', 'pfx'] },
+  { name: 'All files', extensions: ['*'] },
+]
+const CSV_FILTERS: FileFilter[] = [{ name: 'CSV', extensions: ['csv'] }]
+
+export function createHandlers(services: AppServices, platform: Platform): Handlers {
+  const picked = new PickedFiles()
+  const { vault, tenants, audit, rotation, managed } = services
+  const changed = (what: ContractEvents['dataChanged']['what'], tenantId?: string) =>
+    platform.emit('dataChanged', { what, tenantId })
+  const progress = (p: ContractEvents['rotationProgress']) => platform.emit('rotationProgress', p)
+
+  const implementations: Implementations = {
+    listTenants: () => vault.tenants(),
+    listCredentials: () => vault.list(),
+
+    pickKeyFile: async () => {
+      const path = await platform.pickFile({ title: 'Choose a private key', filters: KEY_FILTERS })
+      return path === null ? null : picked.register(path)
+    },
+
+    inspectKey: async ({ key, passphrase }) =>
+      describeKey(await parseKeyInput(key, passphrase, picked)),
+
+    addCredential: async ({ key, passphrase, ...fields }) => {
+      const parsed = await parseKeyInput(key, passphrase, picked)
+      const credential = await vault.add({ ...fields, key: parsed })
+      changed('credentials', credential.tenantId)
+      return credential
+    },
+
+    renameCredential: async ({ credentialId, name }) => {
+      const credential = await vault.rename(credentialId, name)
+      changed('credentials', credential.tenantId)
+      return credential
+    },
+
+    removeCredential: async ({ credentialId, ...options }) => {
+      const result = await vault.remove(credentialId, options)
+      changed('credentials')
+      return result
+    },
+
+    testConnection: async ({ credentialId }) => {
+      const check = await testConnection(services, credentialId)
+      changed('credentials')
+      return check
+    },
+
+    deviceCounts: ({ tenantId }) => tenants.open(vault.tenant(tenantId).id).counts(),
+
+    queryDevices: ({ tenantId, ...query }) => tenants.open(vault.tenant(tenantId).id).query(query),
+
+    importDevicesCsv: async ({ tenantId }) => {
+      const tenant = vault.tenant(tenantId)
+      const path = await platform.pickFile({ title: 'Import devices from CSV', filters: CSV_FILTERS })
+      if (path === null) return null
+      const report = tenants.open(tenant.id).importCsv(await readFile(path, 'utf8'))
+      audit.append({
+        kind: 'tenant.imported',
+        tenantId: tenant.id,
+        summary: `Imported ${report.devices} devices and ${report.coverage} coverage records from CSV`,
+        details: { rows: report.rows, rejectedRows: report.errors.length },
+      })
+      changed('devices', tenant.id)
+      return report
+    },
+
+    exportDevicesCsv: async ({ tenantId }) => {
+      const tenant = vault.tenant(tenantId)
+      const path = await platform.saveFile({
+        title: 'Export devices as CSV',
+        defaultName: `${tenant.name} devices.csv`,
+        filters: CSV_FILTERS,
+      })
+      if (path === null) return null
+      const csv = tenants.open(tenant.id).exportCsv()
+      await writeFile(path, csv)
+      return { path, rows: countCsvRows(csv) }
+    },
+
+    changeCredential: async ({ runId, key, passphrase, ...fields }) => {
+      const parsed = await parseKeyInput(key, passphrase, picked)
+      const outcome = await rotation.rotate({ ...fields, runId, key: parsed, onProgress: progress })
+      changed('credentials', outcome.tenantId)
+      return outcome
+    },
+
+    cancelRotation: ({ runId }) => ({ canceled: rotation.cancel(runId) }),
+
+    listAudit: (filter) => audit.list(filter),
+
+    exportAuditCsv: async (filter) => {
+      const path = await platform.saveFile({
+        title: 'Export audit log as CSV',
+        defaultName: 'AxM audit log.csv',
+        filters: CSV_FILTERS,
+      })
+      if (path === null) return null
+      const entries = audit.list(filter)
+      await writeFile(path, auditToCsv(entries))
+      return { path, rows: entries.length }
+    },
+
+    managedState: () => managed.current(),
+
+    importManaged: async (input) => {
+      const result = await managed.importEntry({ ...input, onProgress: progress })
+      changed('credentials', result.credential.tenantId)
+      platform.emit('managedChanged', managed.current())
+      return result
+    },
+
+    dismissManaged: async ({ entryId, revision }) => {
+      await managed.dismiss(entryId, revision)
+      platform.emit('managedChanged', managed.current())
+      return { dismissed: true as const }
+    },
+  }
+
+  return Object.fromEntries(
+    (Object.keys(contract) as MethodName[]).map((name) => [
+      name,
+      (input: unknown) => invoke(name, implementations[name], input),
+    ]),
+  ) as Handlers
+}
+
+async function invoke<M extends MethodName>(
+  name: M,
+  implementation: Implementations[M],
+  input: unknown,
+): Promise<Result<MethodOutput<M>>> {
+  const parsed = contract[name].input.safeParse(input ?? {})
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : ''
+    return { ok: false, error: { code: 'invalid_input', message: `${where}${issue?.message}` } }
+  }
+  try {
+    const value = await implementation(parsed.data as MethodInput<M>)
+    return { ok: true, value }
+  } catch (error) {
+    return { ok: false, error: toAppError(error) }
+  }
+}
+
+function countCsvRows(csv: string): number {
+  return Math.max(0, csv.trimEnd().split('\n').length - 1)
+}

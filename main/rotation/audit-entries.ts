@@ -1,0 +1,122 @@
+// The audit entries a rotation leaves: what changed, how the new key was confirmed, and the tenant's
+// row counts on both sides of the cutover. Ids, names, short fingerprints and counts only.
+import type {
+  AuditEntry,
+  ConfirmationMethod,
+  Credential,
+  RotationStep,
+  TenantDataSnapshot,
+} from '../../preload/model'
+import { STEP_LABELS } from './errors'
+import type { RotationJournal } from './journal'
+
+export type AuditInput = Omit<AuditEntry, 'id' | 'at'>
+
+/** Enough of a fingerprint to tell keys apart on screen and in an export. */
+export const shortFingerprint = (fingerprint: string): string => fingerprint.slice(0, 16)
+
+const CONFIRMATION_LABELS: Record<ConfirmationMethod, string> = {
+  oauth: 'Apple accepted the new key',
+  offline: 'the user confirmed the new key offline',
+}
+
+interface Cutover {
+  runId: string
+  tenantName: string
+  old: Credential
+  next: Credential
+  confirmation: ConfirmationMethod | undefined
+  before: TenantDataSnapshot | undefined
+  after: TenantDataSnapshot
+  oldKeyRemoved: boolean
+}
+
+/** The details both a finished run and a recovered one record about the cutover. */
+function cutoverDetails(cutover: Cutover): NonNullable<AuditEntry['details']> {
+  const { old, next, before, after } = cutover
+  return {
+    runId: cutover.runId,
+    fromCredentialId: old.id,
+    toCredentialId: next.id,
+    fromName: old.name,
+    toName: next.name,
+    fromFingerprint: shortFingerprint(old.publicKeyFingerprint),
+    toFingerprint: shortFingerprint(next.publicKeyFingerprint),
+    confirmation: cutover.confirmation ?? null,
+    devicesBefore: before?.devices ?? null,
+    coverageBefore: before?.coverage ?? null,
+    devicesAfter: after.devices,
+    coverageAfter: after.coverage,
+    dataUnchanged: before ? before.contentHash === after.contentHash : null,
+    oldKeyRemoved: cutover.oldKeyRemoved,
+  }
+}
+
+export function rotatedEntry(cutover: Cutover & { confirmation: ConfirmationMethod }): AuditInput {
+  return {
+    kind: 'credential.rotated',
+    tenantId: cutover.next.tenantId,
+    credentialId: cutover.next.id,
+    summary:
+      `Changed the credential of "${cutover.tenantName}" from "${cutover.old.name}" to ` +
+      `"${cutover.next.name}"; ${CONFIRMATION_LABELS[cutover.confirmation]}.`,
+    details: cutoverDetails(cutover),
+  }
+}
+
+export function finishedByRecoveryEntry(cutover: Cutover, interruptedAt: RotationStep): AuditInput {
+  return {
+    kind: 'rotation.recovered',
+    tenantId: cutover.next.tenantId,
+    credentialId: cutover.next.id,
+    summary:
+      `Finished an interrupted credential change of "${cutover.tenantName}": "${cutover.next.name}" ` +
+      `is its credential, "${cutover.old.name}" is retired.`,
+    details: { ...cutoverDetails(cutover), action: 'finished', interruptedAt },
+  }
+}
+
+export function rolledBackByRecoveryEntry(
+  journal: RotationJournal,
+  tenantName: string,
+): AuditInput {
+  return {
+    kind: 'rotation.recovered',
+    tenantId: journal.tenantId,
+    credentialId: journal.oldCredentialId,
+    summary:
+      `Undid an interrupted credential change of "${tenantName}" ` +
+      `(stopped at: ${STEP_LABELS[journal.step].toLowerCase()}); its credential did not change.`,
+    details: {
+      runId: journal.runId,
+      action: 'rolled_back',
+      interruptedAt: journal.step,
+      fromCredentialId: journal.oldCredentialId,
+      discardedCredentialId: journal.newCredentialId,
+    },
+  }
+}
+
+export function failedEntry(failure: {
+  runId: string
+  tenantId: string | undefined
+  credentialId: string
+  step: RotationStep
+  code: string
+  reason: string
+  cleanupDeferred: boolean
+}): AuditInput {
+  return {
+    kind: 'rotation.failed',
+    tenantId: failure.tenantId,
+    credentialId: failure.credentialId,
+    summary: `Credential change failed at "${STEP_LABELS[failure.step]}"; nothing was changed.`,
+    details: {
+      runId: failure.runId,
+      step: failure.step,
+      code: failure.code,
+      reason: failure.reason,
+      cleanupDeferred: failure.cleanupDeferred,
+    },
+  }
+}

@@ -1,0 +1,42 @@
+// Serves the built renderer from app://renderer/ with the CSP header, never from file://, so the
+// renderer has a real origin to check IPC senders against and cannot read arbitrary files.
+import { readFile } from 'node:fs/promises'
+import { extname, join, normalize, sep } from 'node:path'
+import { protocol } from 'electron'
+import { CONTENT_SECURITY_POLICY } from './csp'
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+}
+
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ])
+}
+
+export function serveRenderer(rendererDir: string): void {
+  const root = normalize(rendererDir + sep)
+  protocol.handle('app', async (request) => {
+    const { host, pathname } = new URL(request.url)
+    const file = normalize(join(root, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)))
+    if (host !== 'renderer' || !file.startsWith(root)) return new Response('Not found', { status: 404 })
+    try {
+      return new Response(await readFile(file), {
+        headers: {
+          'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+          'content-security-policy': CONTENT_SECURITY_POLICY,
+          'x-content-type-options': 'nosniff',
+        },
+      })
+    } catch {
+      return new Response('Not found', { status: 404 })
+    }
+  })
+}

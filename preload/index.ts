@@ -1,0 +1,22 @@
+// The only bridge between the sandboxed renderer and main: exactly the contract's methods, each an
+// ipcRenderer.invoke on its own channel, plus `on` for main's events. No raw ipcRenderer leaves here.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
+import { contract, eventChannel, invokeChannel, type Api, type MethodName } from './contract'
+
+const methods = Object.fromEntries(
+  (Object.keys(contract) as MethodName[]).map((name) => [
+    name,
+    (input: unknown) => ipcRenderer.invoke(invokeChannel(name), input),
+  ]),
+)
+
+const on: Api['on'] = (event, listener) => {
+  const channel = eventChannel(event)
+  const forward = (_event: IpcRendererEvent, payload: unknown) => listener(payload as never)
+  ipcRenderer.on(channel, forward)
+  return () => {
+    ipcRenderer.removeListener(channel, forward)
+  }
+}
+
+contextBridge.exposeInMainWorld('api', { ...methods, on })
