@@ -1,0 +1,61 @@
+// Tenant data at the size of a large school district: 100,000 devices with 3 coverage records each.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { TenantDatabase } from '../main/tenants/tenant-database'
+import { generateDevicesCsv } from '../test/support/device-csv'
+
+const DEVICES = 100_000
+const COVERAGE_PER_DEVICE = 3
+const NOW = new Date('2025-06-01T12:00:00Z')
+
+function timed<T>(work: () => T): [T, number] {
+  const start = performance.now()
+  const result = work()
+  return [result, performance.now() - start]
+}
+
+const ms = (value: number): string => `${value.toFixed(1)} ms`
+
+export async function bench(): Promise<Array<{ label: string; figure: string }>> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'axm-bench-tenants-'))
+  const db = TenantDatabase.open(dataDir, 'bench')
+  try {
+    const csv = generateDevicesCsv(DEVICES, COVERAGE_PER_DEVICE)
+    const [report, importMs] = timed(() => db.importCsv(csv, NOW))
+    const [, reimportMs] = timed(() => db.importCsv(csv, NOW))
+    const [counts, countsMs] = timed(() => db.counts(NOW))
+    const page = { offset: 0, limit: 100 }
+    const [, firstPageMs] = timed(() => db.query({ filter: 'all', search: '', ...page }, NOW))
+    const [, lastPageMs] = timed(() =>
+      db.query({ filter: 'all', search: '', offset: DEVICES - 100, limit: 100 }, NOW),
+    )
+    const [, expiringMs] = timed(() =>
+      db.query({ filter: 'expiringSoon', search: '', ...page }, NOW),
+    )
+    const [, searchMs] = timed(() => db.query({ filter: 'all', search: 'ipad air', ...page }, NOW))
+    const [, exportMs] = timed(() => db.exportCsv())
+    const [, snapshotMs] = timed(() => db.snapshot())
+    const rowsPerSecond = Math.round(report.rows / (importMs / 1000)).toLocaleString('en-US')
+    return [
+      {
+        label: `CSV import, ${DEVICES.toLocaleString('en-US')} devices × ${COVERAGE_PER_DEVICE} coverage`,
+        figure: `${ms(importMs)} (${rowsPerSecond} rows/s)`,
+      },
+      { label: 'CSV re-import of the same file (upserts)', figure: ms(reimportMs) },
+      {
+        label: 'Tile counts',
+        figure: `${ms(countsMs)} (${counts.inCoverage} in coverage, ${counts.expiringSoon} expiring, ${counts.expired} expired)`,
+      },
+      { label: 'First table page (100 rows, all)', figure: ms(firstPageMs) },
+      { label: 'Last table page (offset 99,900)', figure: ms(lastPageMs) },
+      { label: 'First page, expiring-soon tile', figure: ms(expiringMs) },
+      { label: 'First page, search "ipad air"', figure: ms(searchMs) },
+      { label: 'CSV export (300,000 rows)', figure: ms(exportMs) },
+      { label: 'Snapshot hash (100,000 devices + 300,000 coverage)', figure: ms(snapshotMs) },
+    ]
+  } finally {
+    db.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}

@@ -1,0 +1,58 @@
+// Tenant database → CSV in our own format: one row per coverage record, the device's columns
+// repeated on each; a device without coverage gets one row with the coverage columns empty. Every
+// stored field has a column, and the headers are ones the importer maps back, so export → import
+// into an empty database gives the same data (the same snapshot hash).
+import type { DatabaseSync } from 'node:sqlite'
+import { formatCsv } from './csv-format'
+
+const COLUMNS: readonly { header: string; sql: string }[] = [
+  { header: 'Serial', sql: 'd.serial' },
+  { header: 'Make', sql: 'd.make' },
+  { header: 'Model', sql: 'd.model' },
+  { header: 'Product Family', sql: 'd.family' },
+  { header: 'Product Type', sql: 'd.product_type' },
+  { header: 'Status', sql: 'd.status' },
+  { header: 'Order Number', sql: 'd.order_number' },
+  { header: 'Part Number', sql: 'd.part_number' },
+  { header: 'Added To Org DateTime', sql: 'd.added_to_org' },
+  { header: 'Released From Org DateTime', sql: 'd.released_from_org' },
+  { header: 'First Seen', sql: 'd.first_seen' },
+  { header: 'Last Seen', sql: 'd.last_seen' },
+  { header: 'Inactive', sql: `CASE d.inactive WHEN 1 THEN 'true' ELSE 'false' END` },
+  { header: 'Coverage Kind', sql: 'c.kind' },
+  { header: 'Coverage Description', sql: 'c.description' },
+  { header: 'Coverage Agreement ID', sql: 'c.agreement_id' },
+  { header: 'Coverage Status', sql: 'c.status' },
+  { header: 'Coverage Payment Type', sql: 'c.payment_type' },
+  { header: 'Coverage Start', sql: 'c.start_date' },
+  { header: 'Coverage End', sql: 'c.end_date' },
+  {
+    header: 'Coverage Canceled',
+    sql: `CASE WHEN c.id IS NULL THEN NULL WHEN c.is_canceled = 1 THEN 'true' ELSE 'false' END`,
+  },
+]
+
+const EXPORT_SQL = `SELECT ${COLUMNS.map((column) => column.sql).join(', ')}
+  FROM devices d LEFT JOIN coverage c ON c.serial = d.serial
+  ORDER BY d.serial, c.coverage_key`
+
+export interface CsvExport {
+  text: string
+  /** Data rows written (not counting the header). */
+  rows: number
+}
+
+export function exportDevicesCsv(db: DatabaseSync): CsvExport {
+  const statement = db.prepare(EXPORT_SQL)
+  statement.setReturnArrays(true)
+  let rows = 0
+  function* lines(): Generator<string[]> {
+    yield COLUMNS.map((column) => column.header)
+    for (const row of statement.iterate() as Iterable<unknown[]>) {
+      rows++
+      yield row.map((value) => (value === null ? '' : String(value)))
+    }
+  }
+  const text = formatCsv(lines())
+  return { text, rows }
+}

@@ -1,0 +1,149 @@
+// One CSV record → the device and coverage values it holds, or the reason it cannot be imported.
+// Cells are trimmed and lose the apostrophe our export puts before formula-like text; an empty
+// cell is "no value". A field whose column the file lacks stays undefined, so an import never
+// wipes what another file (with that column) brought in.
+import type { Column, ColumnMap, CoverageColumns, DeviceField } from './csv-columns'
+import { unguardFormula, type CsvRecord } from './csv-format'
+import { normalizeIsoDate } from './dates'
+
+type TextField = Exclude<DeviceField, 'serial' | 'inactive'>
+
+export type DeviceValues = { serial: string; inactive?: 0 | 1 } & {
+  [field in TextField]?: string | null
+}
+
+export interface CoverageValues {
+  kind: string | null
+  description: string | null
+  agreementId: string | null
+  status: string | null
+  paymentType: string | null
+  start: string | null
+  end: string | null
+  canceled: 0 | 1
+}
+
+export interface ImportRow {
+  device: DeviceValues
+  coverage: CoverageValues[]
+}
+
+export interface RowError {
+  line: number
+  message: string
+}
+
+export type RowResult = { ok: true; row: ImportRow } | { ok: false; error: RowError }
+
+const DATE_FIELDS: ReadonlySet<DeviceField> = new Set([
+  'addedToOrg',
+  'releasedFromOrg',
+  'firstSeen',
+  'lastSeen',
+])
+
+const BOOLEANS: ReadonlyMap<string, 0 | 1> = new Map([
+  ['true', 1],
+  ['yes', 1],
+  ['y', 1],
+  ['1', 1],
+  ['false', 0],
+  ['no', 0],
+  ['n', 0],
+  ['0', 0],
+])
+
+/** Why a row is skipped; thrown by the cell readers and turned into a RowError for its line. */
+class RowProblem extends Error {}
+
+export function readRow(record: CsvRecord, columns: ColumnMap): RowResult {
+  if (record.problem) {
+    return { ok: false, error: { line: record.line, message: `not valid CSV: ${record.problem}` } }
+  }
+  try {
+    const cells = new RowCells(record.cells)
+    return {
+      ok: true,
+      row: { device: readDevice(cells, columns), coverage: readCoverage(cells, columns) },
+    }
+  } catch (error) {
+    if (!(error instanceof RowProblem)) throw error
+    return { ok: false, error: { line: record.line, message: error.message } }
+  }
+}
+
+function readDevice(cells: RowCells, columns: ColumnMap): DeviceValues {
+  const { serial: serialColumn, inactive, ...others } = columns.device
+  const serial = cells.text(serialColumn)
+  if (serial === null) throw new RowProblem('missing serial number')
+  const device: DeviceValues = { serial }
+  if (inactive) device.inactive = cells.boolean(inactive) ?? 0
+  for (const [field, column] of Object.entries(others) as [TextField, Column][]) {
+    device[field] = DATE_FIELDS.has(field) ? cells.date(column) : cells.text(column)
+  }
+  return device
+}
+
+function readCoverage(cells: RowCells, columns: ColumnMap): CoverageValues[] {
+  return columns.coverage
+    .filter((slot) => Object.values(slot.columns).some((column) => cells.text(column) !== null))
+    .map((slot) => readCoverageSlot(cells, slot))
+}
+
+function readCoverageSlot(cells: RowCells, { fixed, columns }: CoverageColumns): CoverageValues {
+  const coverage: CoverageValues = {
+    kind: fixed?.kind ?? cells.text(columns.kind),
+    description: fixed?.description ?? cells.text(columns.description),
+    agreementId: cells.text(columns.agreementId),
+    status: cells.text(columns.status),
+    paymentType: cells.text(columns.paymentType),
+    start: cells.date(columns.start),
+    end: cells.date(columns.end),
+    canceled: cells.boolean(columns.canceled) ?? 0,
+  }
+  const { start, end } = coverage
+  if (start !== null && end !== null && Date.parse(end) < Date.parse(start)) {
+    throw new RowProblem(
+      `end before start: "${columns.end?.header}" ${end} is earlier than "${columns.start?.header}" ${start}`,
+    )
+  }
+  return coverage
+}
+
+class RowCells {
+  readonly #cells: readonly string[]
+
+  constructor(cells: readonly string[]) {
+    this.#cells = cells
+  }
+
+  text(column: Column | undefined): string | null {
+    if (!column) return null
+    const value = unguardFormula((this.#cells[column.index] ?? '').trim())
+    return value === '' ? null : value
+  }
+
+  date(column: Column | undefined): string | null {
+    const value = this.text(column)
+    if (value === null || column === undefined) return null
+    const date = normalizeIsoDate(value)
+    if (date === undefined) {
+      throw new RowProblem(
+        `bad date "${value}" in column "${column.header}" (use YYYY-MM-DD or an ISO-8601 date and time)`,
+      )
+    }
+    return date
+  }
+
+  boolean(column: Column | undefined): 0 | 1 | null {
+    const value = this.text(column)
+    if (value === null || column === undefined) return null
+    const flag = BOOLEANS.get(value.toLowerCase())
+    if (flag === undefined) {
+      throw new RowProblem(
+        `bad yes/no value "${value}" in column "${column.header}" (use true or false)`,
+      )
+    }
+    return flag
+  }
+}

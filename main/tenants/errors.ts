@@ -1,0 +1,15 @@
+// Errors of the tenant database. Messages are written for the person at the helpdesk: what
+// happened, and that the tenant's data was left as it was.
+import type { ErrorCode } from '../../preload/contract'
+
+/** The tenant database could not be opened or upgraded; nothing in it was changed. */
+export class TenantDatabaseError extends Error {
+  override name = 'TenantDatabaseError'
+  readonly code: ErrorCode = 'internal'
+}
+
+/** A CSV file was refused as a whole (not a single bad row); nothing was imported. */
+export class CsvImportError extends Error {
+  override name = 'CsvImportError'
+  readonly code: ErrorCode = 'invalid_input'
+}

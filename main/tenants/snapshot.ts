@@ -1,0 +1,34 @@
+// A fingerprint of a tenant's data: row counts and a SHA-256 over every device and coverage record
+// in a fixed order. Rotation takes one before and one after and they must be equal. Only the
+// content counts: row ids, derived columns and the sync log are left out, so the same data
+// imported into a fresh database gives the same hash.
+import { createHash, type Hash } from 'node:crypto'
+import type { DatabaseSync, StatementSync } from 'node:sqlite'
+import type { TenantDataSnapshot } from '../../preload/model'
+
+const DEVICES = `SELECT serial, make, model, family, product_type, status, order_number,
+  part_number, added_to_org, released_from_org, first_seen, last_seen, inactive
+  FROM devices ORDER BY serial`
+
+const COVERAGE = `SELECT serial, coverage_key, kind, description, agreement_id, status,
+  payment_type, start_date, end_date, is_canceled
+  FROM coverage ORDER BY serial, coverage_key`
+
+export function snapshotTenantData(db: DatabaseSync): TenantDataSnapshot {
+  const hash = createHash('sha256')
+  const devices = hashRows(hash, 'devices', db.prepare(DEVICES))
+  const coverage = hashRows(hash, 'coverage', db.prepare(COVERAGE))
+  return { devices, coverage, contentHash: hash.digest('hex') }
+}
+
+/** Feeds each row as one JSON line (which keeps null apart from '' and 0 apart from '0'). */
+function hashRows(hash: Hash, table: string, statement: StatementSync): number {
+  statement.setReturnArrays(true)
+  hash.update(`${table}\n`)
+  let count = 0
+  for (const row of statement.iterate()) {
+    hash.update(`${JSON.stringify(row)}\n`)
+    count++
+  }
+  return count
+}

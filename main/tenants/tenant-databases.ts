@@ -1,0 +1,32 @@
+// Keeps one open connection per tenant database for the life of the process.
+import { createTenantDatabase, deleteTenantDatabase, TenantDatabase } from './tenant-database'
+
+export class TenantDatabases {
+  readonly #open = new Map<string, TenantDatabase>()
+
+  constructor(private readonly dataDir: string) {}
+
+  open(tenantId: string): TenantDatabase {
+    let db = this.#open.get(tenantId)
+    if (!db) {
+      db = TenantDatabase.open(this.dataDir, tenantId)
+      this.#open.set(tenantId, db)
+    }
+    return db
+  }
+
+  create(tenantId: string): void {
+    createTenantDatabase(this.dataDir, tenantId)
+  }
+
+  remove(tenantId: string): void {
+    this.#open.get(tenantId)?.close()
+    this.#open.delete(tenantId)
+    deleteTenantDatabase(this.dataDir, tenantId)
+  }
+
+  closeAll(): void {
+    for (const db of this.#open.values()) db.close()
+    this.#open.clear()
+  }
+}

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest'
+import type { DeviceFilter } from '../../../preload/model'
+import { NOW, useTenantDataDir } from './support/tenant-fixture'
+
+// With NOW = 2025-06-01, coverage ending 2025-06-01 … 2025-08-30 ends within 90 days.
+const DATASET = [
+  'Serial,Model,Product Family,Coverage Kind,Coverage Agreement ID,Coverage End,Coverage Canceled',
+  'A-ACTIVE,iPad Air,iPad,AppleCare+,AGR-A,2025-08-31,false',
+  'B-SOON-EDGE,MacBook Pro,Mac,Limited Warranty,,2025-08-30,false',
+  'C-TODAY,iPhone 15,iPhone,Limited Warranty,,2025-06-01,false',
+  'D-TODAY-TS,iPad mini,iPad,AppleCare+,AGR-D,2025-06-01T00:00:00Z,false',
+  'E-YESTERDAY,Mac mini,Mac,Limited Warranty,,2025-05-31,false',
+  'F-NONE,Apple TV 4K,AppleTV,,,,',
+  'G-MIXED,iMac (24-inch) 100%,Mac,Limited Warranty,,2020-01-01,false',
+  'G-MIXED,iMac (24-inch) 100%,Mac,AppleCare+,AGR-G,2028-01-01,false',
+  'H-CANCELED,iPhone 14,iPhone,AppleCare+,AGR-H,2030-01-01,true',
+].join('\n')
+
+describe('device counts and queries', () => {
+  const tenants = useTenantDataDir()
+
+  function seeded() {
+    const db = tenants.open()
+    expect(db.importCsv(DATASET, NOW).errors).toEqual([])
+    return db
+  }
+
+  const serials = (filter: DeviceFilter, search = '', offset = 0, limit = 100): string[] =>
+    seeded()
+      .query({ filter, search, offset, limit }, NOW)
+      .rows.map((row) => row.serial)
+
+  it('counts every tile from each device’s latest-ending, non-canceled coverage', () => {
+    expect(seeded().counts(NOW)).toEqual({
+      devices: 8,
+      inCoverage: 5,
+      expiringSoon: 3,
+      expired: 1,
+      noData: 2,
+    })
+  })
+
+  it('counts zero everywhere for an empty tenant', () => {
+    expect(tenants.open().counts(NOW)).toEqual({
+      devices: 0,
+      inCoverage: 0,
+      expiringSoon: 0,
+      expired: 0,
+      noData: 0,
+    })
+  })
+
+  it('moves devices between tiles as time passes', () => {
+    const db = seeded()
+    expect(db.counts(new Date('2025-06-02T00:00:00Z'))).toMatchObject({
+      expired: 3,
+      expiringSoon: 2,
+    })
+    expect(db.counts(new Date('2024-01-01T00:00:00Z'))).toMatchObject({
+      expired: 0,
+      expiringSoon: 0,
+    })
+  })
+
+  it.each([
+    [
+      'all',
+      [
+        'A-ACTIVE',
+        'B-SOON-EDGE',
+        'C-TODAY',
+        'D-TODAY-TS',
+        'E-YESTERDAY',
+        'F-NONE',
+        'G-MIXED',
+        'H-CANCELED',
+      ],
+    ],
+    ['inCoverage', ['A-ACTIVE', 'B-SOON-EDGE', 'C-TODAY', 'D-TODAY-TS', 'G-MIXED']],
+    ['expiringSoon', ['B-SOON-EDGE', 'C-TODAY', 'D-TODAY-TS']],
+    ['expired', ['E-YESTERDAY']],
+    ['noData', ['F-NONE', 'H-CANCELED']],
+  ] as const)('filters the %s tile, ordered by serial', (filter, expected) => {
+    expect(serials(filter)).toEqual(expected)
+  })
+
+  it('answers rows with the best coverage and its state', () => {
+    const { rows } = seeded().query({ filter: 'all', search: 'g-mixed', offset: 0, limit: 10 }, NOW)
+    expect(rows).toEqual([
+      {
+        serial: 'G-MIXED',
+        model: 'iMac (24-inch) 100%',
+        family: 'Mac',
+        status: null,
+        coverage: 'AppleCare+',
+        coverageEnd: '2028-01-01',
+        coverageState: 'active',
+      },
+    ])
+  })
+
+  it('searches serial, model and family as case-insensitive substrings', () => {
+    expect(serials('all', 'IPAD')).toEqual(['A-ACTIVE', 'D-TODAY-TS'])
+    expect(serials('all', 'today')).toEqual(['C-TODAY', 'D-TODAY-TS'])
+    expect(serials('all', ' appletv ')).toEqual(['F-NONE'])
+    expect(serials('expiringSoon', 'iphone')).toEqual(['C-TODAY'])
+  })
+
+  it('treats % and _ in a search as plain characters', () => {
+    expect(serials('all', '100%')).toEqual(['G-MIXED'])
+    expect(serials('all', '%')).toEqual(['G-MIXED'])
+    expect(serials('all', '_')).toEqual([])
+  })
+
+  it('pages with offset and limit and reports the total of the whole match', () => {
+    const db = seeded()
+    const page = (offset: number) =>
+      db.query({ filter: 'inCoverage', search: '', offset, limit: 2 }, NOW)
+    expect(page(0)).toMatchObject({ total: 5 })
+    expect([0, 2, 4].flatMap((offset) => page(offset).rows.map((row) => row.serial))).toEqual([
+      'A-ACTIVE',
+      'B-SOON-EDGE',
+      'C-TODAY',
+      'D-TODAY-TS',
+      'G-MIXED',
+    ])
+    expect(page(6)).toEqual({ total: 5, rows: [] })
+  })
+})

@@ -1,0 +1,45 @@
+// Real tenant database files in a throwaway data folder, removed after each test.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
+import { afterEach } from 'vitest'
+import { tenantDbPath } from '../../../../main/paths'
+import { TenantDatabase } from '../../../../main/tenants/tenant-database'
+
+/** The fixed "now" of the tenant tests: coverage ending before 2025-06-01 is expired. */
+export const NOW = new Date('2025-06-01T12:00:00Z')
+
+export function readCsvFixture(name: string): string {
+  return readFileSync(join(import.meta.dirname, '..', '..', '..', 'fixtures', 'csv', name), 'utf8')
+}
+
+/** A fresh data folder per test; every database opened through `open` is closed afterwards. */
+export function useTenantDataDir(): {
+  dataDir: () => string
+  open: (tenantId?: string) => TenantDatabase
+  /** A second, plain connection to inspect the file the way another process would. */
+  inspect: (tenantId?: string) => DatabaseSync
+} {
+  let dir: string | undefined
+  const opened: { close(): void }[] = []
+  afterEach(() => {
+    for (const db of opened.splice(0)) db.close()
+    if (dir) rmSync(dir, { recursive: true, force: true })
+    dir = undefined
+  })
+  const dataDir = (): string => (dir ??= mkdtempSync(join(tmpdir(), 'axm-tenants-')))
+  return {
+    dataDir,
+    open: (tenantId = 'tenant-a') => {
+      const db = TenantDatabase.open(dataDir(), tenantId)
+      opened.push(db)
+      return db
+    },
+    inspect: (tenantId = 'tenant-a') => {
+      const db = new DatabaseSync(tenantDbPath(dataDir(), tenantId))
+      opened.push({ close: () => db.isOpen && db.close() })
+      return db
+    },
+  }
+}

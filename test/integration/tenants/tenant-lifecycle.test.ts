@@ -1,0 +1,63 @@
+import { existsSync, readdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { tenantDbPath } from '../../../main/paths'
+import { TenantDatabaseError } from '../../../main/tenants/errors'
+import {
+  createTenantDatabase,
+  deleteTenantDatabase,
+  TenantDatabase,
+  tenantDataHooks,
+} from '../../../main/tenants/tenant-database'
+import { useTenantDataDir } from './support/tenant-fixture'
+
+describe('tenant database files', () => {
+  const tenants = useTenantDataDir()
+
+  it('creates an empty database for a new tenant', () => {
+    createTenantDatabase(tenants.dataDir(), 'new-tenant')
+    expect(existsSync(tenantDbPath(tenants.dataDir(), 'new-tenant'))).toBe(true)
+    expect(tenants.open('new-tenant').snapshot()).toMatchObject({ devices: 0, coverage: 0 })
+  })
+
+  it('deletes the database with its WAL and shared-memory files, and only that tenant’s', () => {
+    const doomed = tenants.open('doomed')
+    doomed.importCsv('Serial\nA1\n')
+    tenants.open('kept').importCsv('Serial\nB2\n')
+    const folder = dirname(tenantDbPath(tenants.dataDir(), 'doomed'))
+    expect(readdirSync(folder)).toContain('doomed.sqlite-wal')
+    doomed.close()
+    deleteTenantDatabase(tenants.dataDir(), 'doomed')
+    expect(readdirSync(folder).filter((name) => name.startsWith('doomed'))).toEqual([])
+    expect(tenants.open('kept').snapshot().devices).toBe(1)
+  })
+
+  it('deleting a tenant that has no database is not an error', () => {
+    expect(() => deleteTenantDatabase(tenants.dataDir(), 'never-created')).not.toThrow()
+  })
+
+  it('gives the vault hooks that create and remove the file', () => {
+    const hooks = tenantDataHooks(tenants.dataDir())
+    const path = tenantDbPath(tenants.dataDir(), 'hooked')
+    hooks.create('hooked')
+    expect(existsSync(path)).toBe(true)
+    hooks.remove('hooked')
+    expect(existsSync(path)).toBe(false)
+  })
+
+  it.each(['../escape', 'a/b', 'a\\b', '', '.hidden', 'x'.repeat(101)])(
+    'refuses the tenant id %j, which could name a file outside the tenants folder',
+    (tenantId) => {
+      expect(() => TenantDatabase.open(tenants.dataDir(), tenantId)).toThrow(TenantDatabaseError)
+      expect(() => deleteTenantDatabase(tenants.dataDir(), tenantId)).toThrow(
+        /not a valid tenant id/,
+      )
+    },
+  )
+
+  it('can be closed twice', () => {
+    const db = tenants.open()
+    db.close()
+    expect(() => db.close()).not.toThrow()
+  })
+})
