@@ -104,10 +104,14 @@ async function remove(args: string[], io: CliIO, open: Open): Promise<number> {
   const credential = vault.find(positionals[0] as string)
   const tenantData = values['keep-data'] ? 'keep' : values['delete-data'] ? 'delete' : undefined
   const result = await vault.remove(credential.id, { tenantData, confirmName: values.confirm })
+  // A kept tenant stays behind without a credential; say so, since nothing else shows it.
+  const keptTenant = vault
+    .tenants()
+    .find((t) => t.id === credential.tenantId && t.activeCredentialId === null)
   const what = result.dataDeleted
     ? ' and its tenant’s data'
-    : result.tenantRemoved
-      ? ' (tenant data kept)'
+    : keptTenant
+      ? `; the devices and coverage of “${keptTenant.name}” were kept`
       : ''
   io.stderr(`Removed “${credential.name}”${what}.`)
   return EXIT_OK

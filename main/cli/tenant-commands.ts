@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises'
 import type { Tenant } from '../../preload/model'
 import type { AppServices } from '../services'
+import { importDevicesCsv } from '../tenants/import-devices'
 import { VaultError } from '../vault/errors'
 import { parseCommand } from './args'
 import { EXIT_FAILED, EXIT_OK, UsageError, type CliIO } from './io'
@@ -16,15 +17,9 @@ export async function runTenantCommand(
     throw new UsageError('usage: axm-credentials tenant import-csv TENANT FILE')
   const { positionals } = parseCommand(rest, { json: { type: 'boolean' } }, 2)
   const [tenantRef, file] = positionals as [string, string]
-  const { vault, tenants, audit } = open()
-  const tenant = findTenant(vault.tenants(), tenantRef)
-  const report = tenants.open(tenant.id).importCsv(await readFile(file, 'utf8'))
-  audit.append({
-    kind: 'tenant.imported',
-    tenantId: tenant.id,
-    summary: `Imported ${report.devices} devices and ${report.coverage} coverage records from CSV`,
-    details: { rows: report.rows, rejectedRows: report.errors.length },
-  })
+  const services = open()
+  const tenant = findTenant(services.vault.tenants(), tenantRef)
+  const report = importDevicesCsv(services, tenant.id, await readFile(file, 'utf8'))
   for (const { line, message } of report.errors) io.stderr(`line ${line}: ${message}`)
   io.stdout(
     `${tenant.name}: ${report.rows} rows read, ${report.devices} devices and ${report.coverage} coverage records imported, ${report.errors.length} rows rejected.`,

@@ -14,6 +14,7 @@ import {
 import { auditToCsv } from '../audit/audit-log'
 import { testConnection } from '../auth/test-connection'
 import type { AppServices } from '../services'
+import { importDevicesCsv } from '../tenants/import-devices'
 import { describeKey } from '../vault/private-key'
 import { toAppError } from './app-error'
 import { parseKeyInput } from './key-input'
@@ -101,13 +102,7 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
       const tenant = vault.tenant(tenantId)
       const path = await platform.pickFile({ title: 'Import devices from CSV', filters: CSV_FILTERS })
       if (path === null) return null
-      const report = tenants.open(tenant.id).importCsv(await readFile(path, 'utf8'))
-      audit.append({
-        kind: 'tenant.imported',
-        tenantId: tenant.id,
-        summary: `Imported ${report.devices} devices and ${report.coverage} coverage records from CSV`,
-        details: { rows: report.rows, rejectedRows: report.errors.length },
-      })
+      const report = importDevicesCsv(services, tenant.id, await readFile(path, 'utf8'))
       changed('devices', tenant.id)
       return report
     },
@@ -119,10 +114,7 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
         defaultName: `${tenant.name} devices.csv`,
         filters: CSV_FILTERS,
       })
-      if (path === null) return null
-      const csv = tenants.open(tenant.id).exportCsv()
-      await writeFile(path, csv)
-      return { path, rows: countCsvRows(csv) }
+      return path === null ? null : tenants.open(tenant.id).exportCsvFile(path)
     },
 
     changeCredential: async ({ runId, key, passphrase, ...fields }) => {
@@ -189,8 +181,4 @@ async function invoke<M extends MethodName>(
   } catch (error) {
     return { ok: false, error: toAppError(error) }
   }
-}
-
-function countCsvRows(csv: string): number {
-  return Math.max(0, csv.trimEnd().split('\n').length - 1)
 }

@@ -9,6 +9,7 @@ import { mapColumns, type ColumnMap, type DeviceField } from './csv-columns'
 import { csvRecords } from './csv-format'
 import { readRow, type CoverageValues, type DeviceValues, type ImportRow } from './csv-rows'
 import { CsvImportError } from './errors'
+import { markContentChanged } from './snapshot'
 import { inTransaction } from './transaction'
 
 export function importDevicesCsv(db: DatabaseSync, text: string, seenAt: Date): CsvImportReport {
@@ -35,6 +36,7 @@ export function importDevicesCsv(db: DatabaseSync, text: string, seenAt: Date): 
     }
     if (writer.serials.size === 0) return
     refreshBestCoverage(db, writer.serials)
+    markContentChanged(db)
     report.devices = writer.serials.size
     report.coverage = writer.coverageWrites
     const message = `${report.devices} devices, ${report.coverage} coverage records, ${report.errors.length} rows skipped`

@@ -5,6 +5,7 @@
 import { createHash, type Hash } from 'node:crypto'
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
 import type { TenantDataSnapshot } from '../../preload/model'
+import { inTransaction } from './transaction'
 
 const DEVICES = `SELECT serial, make, model, family, product_type, status, order_number,
   part_number, added_to_org, released_from_org, first_seen, last_seen, inactive
@@ -19,6 +20,45 @@ export function snapshotTenantData(db: DatabaseSync): TenantDataSnapshot {
   const devices = hashRows(hash, 'devices', db.prepare(DEVICES))
   const coverage = hashRows(hash, 'coverage', db.prepare(COVERAGE))
   return { devices, coverage, contentHash: hash.digest('hex') }
+}
+
+/** Every write transaction calls this, so a cached snapshot is never taken for stale data. */
+export function markContentChanged(db: DatabaseSync): void {
+  db.exec('UPDATE content_state SET generation = generation + 1 WHERE id = 1')
+}
+
+interface ContentState {
+  generation: number
+  snapshot_generation: number | null
+  devices: number | null
+  coverage: number | null
+  content_hash: string | null
+}
+
+/**
+ * The snapshot of the current generation: from the cache when nothing was written since it was
+ * taken, else computed and cached, all in one transaction so a concurrent import cannot slip in
+ * between reading the data and recording which generation it was.
+ */
+export function currentSnapshot(db: DatabaseSync): TenantDataSnapshot {
+  return inTransaction(db, () => {
+    const state = db.prepare('SELECT * FROM content_state WHERE id = 1').get() as unknown as
+      | ContentState
+      | undefined
+    if (!state) return snapshotTenantData(db)
+    if (state.snapshot_generation === state.generation && state.content_hash !== null) {
+      return {
+        devices: state.devices ?? 0,
+        coverage: state.coverage ?? 0,
+        contentHash: state.content_hash,
+      }
+    }
+    const snapshot = snapshotTenantData(db)
+    db.prepare(
+      'UPDATE content_state SET snapshot_generation = ?, devices = ?, coverage = ?, content_hash = ? WHERE id = 1',
+    ).run(state.generation, snapshot.devices, snapshot.coverage, snapshot.contentHash)
+    return snapshot
+  })
 }
 
 /** Feeds each row as one JSON line (which keeps null apart from '' and 0 apart from '0'). */

@@ -10,7 +10,7 @@ import { importDevicesCsv } from './csv-import'
 import { countDevices, queryDevices, type DevicePage, type DeviceQuery } from './device-queries'
 import { TenantDatabaseError } from './errors'
 import { migrate } from './migrate'
-import { snapshotTenantData } from './snapshot'
+import { currentSnapshot } from './snapshot'
 
 // A tenant id becomes a file name; anything but these characters could point outside the folder.
 const SAFE_TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/
@@ -81,7 +81,10 @@ export class TenantDatabase {
    * recorded as the devices' last sighting (and first, for new devices) where the file has none.
    */
   importCsv(text: string, seenAt: Date = new Date()): CsvImportReport {
-    return importDevicesCsv(this.#db, text, seenAt)
+    const report = importDevicesCsv(this.#db, text, seenAt)
+    // The import pays for hashing what it wrote, so a rotation's snapshots answer from the cache.
+    if (report.devices > 0) currentSnapshot(this.#db)
+    return report
   }
 
   /** Every device and coverage record, in the format importCsv reads back without loss. */
@@ -103,8 +106,9 @@ export class TenantDatabase {
     return { path, rows }
   }
 
+  /** Counts and content hash; cached until the next write. */
   snapshot(): TenantDataSnapshot {
-    return snapshotTenantData(this.#db)
+    return currentSnapshot(this.#db)
   }
 }
 

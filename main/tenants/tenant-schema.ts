@@ -60,10 +60,30 @@ CREATE TABLE sync_runs (
 );
 `
 
+// Every write transaction bumps `generation`; the snapshot of the data (counts and content hash)
+// is kept with the generation it was taken at. Hashing 100,000 devices takes a second, and a
+// rotation takes a snapshot before and after, so an unchanged generation answers from here.
+const CONTENT_STATE = `
+CREATE TABLE content_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  generation INTEGER NOT NULL,
+  snapshot_generation INTEGER,
+  devices INTEGER,
+  coverage INTEGER,
+  content_hash TEXT
+);
+INSERT INTO content_state (id, generation) VALUES (1, 0);
+`
+
 export const TENANT_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     description: 'devices, coverage and sync runs',
     up: (db) => db.exec(DEVICES_COVERAGE_SYNC_RUNS),
+  },
+  {
+    version: 2,
+    description: 'content generation and its cached snapshot',
+    up: (db) => db.exec(CONTENT_STATE),
   },
 ]

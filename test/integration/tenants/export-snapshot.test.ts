@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { snapshotTenantData } from '../../../main/tenants/snapshot'
 import { generateDevicesCsv } from '../../support/device-csv'
 import { NOW, readCsvFixture, useTenantDataDir } from './support/tenant-fixture'
 
@@ -85,6 +86,18 @@ describe('CSV export and snapshot', () => {
     tenants.open('tenant-a').importCsv(csv.join('\r\n'), NOW)
     tenants.open('tenant-b').importCsv(reversed, NOW)
     expect(tenants.open('tenant-b').snapshot()).toEqual(tenants.open('tenant-a').snapshot())
+  })
+
+  it('answers from its cache only while nothing was written since it was taken', () => {
+    const db = filled()
+    const cached = db.snapshot()
+    expect(snapshotTenantData(tenants.inspect())).toEqual(cached)
+    const state = () => tenants.inspect().prepare('SELECT * FROM content_state').get()
+    expect(state()).toMatchObject({ snapshot_generation: 2, generation: 2 })
+    expect(db.importCsv('Serial,Model\nX9,New\n', NOW).errors).toEqual([])
+    expect(state()).toMatchObject({ snapshot_generation: 3, generation: 3 })
+    expect(db.snapshot()).toEqual(snapshotTenantData(tenants.inspect()))
+    expect(db.snapshot().devices).toBe(cached.devices + 1)
   })
 
   it.each([

@@ -1,0 +1,133 @@
+// Test-only: serves the built renderer and forwards window.api over loopback to the SAME handlers
+// main registers with Electron's IPC, running here in Node over real services. The renderer is
+// served with the production CSP, and the API from the same origin, so the policy is unchanged.
+import { randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize, sep } from 'node:path'
+import {
+  contract,
+  type MethodName,
+  type MethodOutput,
+  type Result,
+} from '../../../preload/contract'
+import { createHandlers } from '../../../main/ipc/handlers'
+import { CONTENT_SECURITY_POLICY } from '../../../main/security/csp'
+import type { AppServices } from '../../../main/services'
+import type { SecretGuard } from './secret-guard'
+import type { TestPlatform } from './test-platform'
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+}
+
+export const RENDERER_DIR = join(import.meta.dirname, '..', '..', '..', 'out', 'renderer')
+
+export interface ApiServer {
+  origin: string
+  token: string
+  /** Calls a handler directly, as a test sets up a scene; the answer is guarded like the page's. */
+  call<M extends MethodName>(name: M, input: unknown): Promise<Result<MethodOutput<M>>>
+  close(): Promise<void>
+}
+
+export async function startApiServer(
+  services: AppServices,
+  platform: TestPlatform,
+  guard: SecretGuard,
+): Promise<ApiServer> {
+  const token = randomBytes(24).toString('hex')
+  const listeners = new Set<ServerResponse>()
+  const handlers = createHandlers(services, platform)
+  const unsubscribe = platform.subscribe((event, payload) => {
+    const frame = JSON.stringify({ event, payload })
+    guard.check(frame, `event ${event}`)
+    for (const response of listeners) response.write(`data: ${frame}\n\n`)
+  })
+  const stopWatching = services.managed.watch((state) => platform.emit('managedChanged', state))
+
+  async function call<M extends MethodName>(name: M, input: unknown) {
+    const result = await handlers[name](input)
+    guard.check(JSON.stringify(result), `answer to ${name}`)
+    return result as Result<MethodOutput<M>>
+  }
+
+  const server = createServer((request, response) => {
+    void route(request, response).catch(() => send(response, 500, 'text/plain', 'error'))
+  })
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://loopback')
+    if (url.pathname.startsWith('/__api/')) return api(url.pathname.slice(7), request, response)
+    if (url.pathname === '/__events') return events(url, response)
+    return staticFile(url.pathname, response)
+  }
+
+  async function api(method: string, request: IncomingMessage, response: ServerResponse) {
+    if (request.method !== 'POST' || request.headers['x-axm-token'] !== token) {
+      return send(response, 403, 'text/plain', 'forbidden')
+    }
+    if (!Object.hasOwn(contract, method)) return send(response, 404, 'text/plain', 'no such method')
+    const input: unknown = JSON.parse((await readBody(request)) || 'null')
+    send(response, 200, 'application/json', JSON.stringify(await call(method as MethodName, input)))
+  }
+
+  function events(url: URL, response: ServerResponse) {
+    if (url.searchParams.get('token') !== token) return send(response, 403, 'text/plain', 'forbidden')
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' })
+    response.write(': connected\n\n')
+    listeners.add(response)
+    response.on('close', () => listeners.delete(response))
+  }
+
+  async function staticFile(pathname: string, response: ServerResponse) {
+    const root = normalize(RENDERER_DIR + sep)
+    const file = normalize(join(root, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)))
+    if (!file.startsWith(root)) return send(response, 404, 'text/plain', 'not found')
+    try {
+      const body = await readFile(file)
+      response.writeHead(200, {
+        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': CONTENT_SECURITY_POLICY,
+        'x-content-type-options': 'nosniff',
+      })
+      response.end(body)
+    } catch {
+      send(response, 404, 'text/plain', 'not found')
+    }
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    token,
+    call,
+    async close() {
+      stopWatching()
+      unsubscribe()
+      for (const response of listeners) response.end()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
+
+function send(response: ServerResponse, status: number, type: string, body: string): void {
+  response.writeHead(status, { 'content-type': type })
+  response.end(body)
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    request.on('data', (chunk: Buffer) => chunks.push(chunk))
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    request.on('error', reject)
+  })
+}

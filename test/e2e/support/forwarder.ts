@@ -1,0 +1,36 @@
+// Test-only: the script Playwright installs before the page loads, defining window.api with the
+// same shape preload/index.ts exposes, each method POSTed to the loopback API server.
+import { contract } from '../../../preload/contract'
+
+/** A self-contained function, serialised into the page by page.addInitScript. */
+function installApi({ token, methods }: { token: string; methods: string[] }): void {
+  const api: Record<string, unknown> = {}
+  for (const name of methods) {
+    api[name] = async (input: unknown) => {
+      const response = await fetch(`/__api/${name}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-axm-token': token },
+        body: JSON.stringify(input ?? null),
+      })
+      if (!response.ok) throw new Error(`API ${name} answered HTTP ${response.status}`)
+      return response.json()
+    }
+  }
+  const listeners = new Map<string, Set<(payload: unknown) => void>>()
+  const stream = new EventSource(`/__events?token=${token}`)
+  stream.onmessage = (message) => {
+    const { event, payload } = JSON.parse(message.data) as { event: string; payload: unknown }
+    for (const listener of listeners.get(event) ?? []) listener(payload)
+  }
+  api.on = (event: string, listener: (payload: unknown) => void) => {
+    const set = listeners.get(event) ?? new Set()
+    set.add(listener)
+    listeners.set(event, set)
+    return () => set.delete(listener)
+  }
+  Object.defineProperty(globalThis, 'api', { value: Object.freeze(api), writable: false })
+}
+
+export function forwarderScript(token: string): [typeof installApi, Parameters<typeof installApi>[0]] {
+  return [installApi, { token, methods: Object.keys(contract) }]
+}
