@@ -1,7 +1,7 @@
 // Test-only: serves the built renderer and forwards window.api over loopback to the SAME handlers
 // main registers with Electron's IPC, running here in Node over real services. The renderer is
 // served with the production CSP, and the API from the same origin, so the policy is unchanged.
-import { randomBytes } from 'node:crypto'
+import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -69,7 +69,7 @@ export async function startApiServer(
   }
 
   async function api(method: string, request: IncomingMessage, response: ServerResponse) {
-    if (request.method !== 'POST' || request.headers['x-axm-token'] !== token) {
+    if (request.method !== 'POST' || !sameToken(request.headers['x-axm-token'], token)) {
       return send(response, 403, 'text/plain', 'forbidden')
     }
     if (!Object.hasOwn(contract, method)) return send(response, 404, 'text/plain', 'no such method')
@@ -78,8 +78,14 @@ export async function startApiServer(
   }
 
   function events(url: URL, response: ServerResponse) {
-    if (url.searchParams.get('token') !== token) return send(response, 403, 'text/plain', 'forbidden')
-    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' })
+    if (!sameToken(url.searchParams.get('token'), token)) {
+      return send(response, 403, 'text/plain', 'forbidden')
+    }
+    response.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+    })
     response.write(': connected\n\n')
     listeners.add(response)
     response.on('close', () => listeners.delete(response))
@@ -87,14 +93,15 @@ export async function startApiServer(
 
   async function staticFile(pathname: string, response: ServerResponse) {
     const root = normalize(RENDERER_DIR + sep)
-    const file = normalize(join(root, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)))
+    const file = normalize(
+      join(root, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)),
+    )
     if (!file.startsWith(root)) return send(response, 404, 'text/plain', 'not found')
     try {
       const body = await readFile(file)
       response.writeHead(200, {
+        ...SECURITY_HEADERS,
         'content-type': MIME[extname(file)] ?? 'application/octet-stream',
-        'content-security-policy': CONTENT_SECURITY_POLICY,
-        'x-content-type-options': 'nosniff',
       })
       response.end(body)
     } catch {
@@ -118,9 +125,22 @@ export async function startApiServer(
   }
 }
 
+const SECURITY_HEADERS = {
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'x-content-type-options': 'nosniff',
+}
+
 function send(response: ServerResponse, status: number, type: string, body: string): void {
-  response.writeHead(status, { 'content-type': type })
+  response.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type })
   response.end(body)
+}
+
+function sameToken(given: unknown, token: string): boolean {
+  return (
+    typeof given === 'string' &&
+    given.length === token.length &&
+    timingSafeEqual(Buffer.from(given), Buffer.from(token))
+  )
 }
 
 function readBody(request: IncomingMessage): Promise<string> {

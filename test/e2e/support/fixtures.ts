@@ -57,7 +57,9 @@ export const test = base.extend<{ app: AppHarness }, { keys: TestKeySet }>({
     const managedPrefsPath = join(dir, 'managed-preferences.json')
     const guard = new SecretGuard()
     guard.protectPassphrase(TEST_PASSPHRASE)
-    for (const path of [keys.pkcs8, keys.rsa]) guard.protectKeyFile(path)
+    for (const path of [keys.pkcs8, keys.sec1, keys.rsa, keys.p384, keys.ed25519]) {
+      guard.protectKeyFile(path)
+    }
     guard.protectKeyFile(keys.encryptedPkcs8, TEST_PASSPHRASE)
 
     const oauth = await startOAuthTestServer()
@@ -70,6 +72,12 @@ export const test = base.extend<{ app: AppHarness }, { keys: TestKeySet }>({
     await services.managed.refresh()
     const dialogs = new TestPlatform()
     const server: ApiServer = await startApiServer(services, dialogs, guard)
+
+    // The page runs under the production CSP; anything it refuses is a bug in the renderer.
+    const refused: string[] = []
+    page.on('console', (message) => {
+      if (message.text().includes('Refused to')) refused.push(message.text())
+    })
 
     const harness: AppHarness = {
       page,
@@ -111,6 +119,7 @@ export const test = base.extend<{ app: AppHarness }, { keys: TestKeySet }>({
       services.close()
     }
     expect(guard.violations, 'private key material reached the renderer').toEqual([])
+    expect(refused, 'the page broke its Content Security Policy').toEqual([])
   },
 })
 

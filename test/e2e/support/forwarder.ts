@@ -5,8 +5,17 @@ import { contract } from '../../../preload/contract'
 /** A self-contained function, serialised into the page by page.addInitScript. */
 function installApi({ token, methods }: { token: string; methods: string[] }): void {
   const api: Record<string, unknown> = {}
+  const listeners = new Map<string, Set<(payload: unknown) => void>>()
+  const stream = new EventSource(`/__events?token=${token}`)
+  // Calls wait for the event stream, as IPC events can never be missed in Electron either.
+  const connected = new Promise<void>((resolve) => stream.addEventListener('open', () => resolve()))
+  stream.onmessage = (message) => {
+    const { event, payload } = JSON.parse(message.data) as { event: string; payload: unknown }
+    for (const listener of listeners.get(event) ?? []) listener(payload)
+  }
   for (const name of methods) {
     api[name] = async (input: unknown) => {
+      await connected
       const response = await fetch(`/__api/${name}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-axm-token': token },
@@ -15,12 +24,6 @@ function installApi({ token, methods }: { token: string; methods: string[] }): v
       if (!response.ok) throw new Error(`API ${name} answered HTTP ${response.status}`)
       return response.json()
     }
-  }
-  const listeners = new Map<string, Set<(payload: unknown) => void>>()
-  const stream = new EventSource(`/__events?token=${token}`)
-  stream.onmessage = (message) => {
-    const { event, payload } = JSON.parse(message.data) as { event: string; payload: unknown }
-    for (const listener of listeners.get(event) ?? []) listener(payload)
   }
   api.on = (event: string, listener: (payload: unknown) => void) => {
     const set = listeners.get(event) ?? new Set()
@@ -31,6 +34,8 @@ function installApi({ token, methods }: { token: string; methods: string[] }): v
   Object.defineProperty(globalThis, 'api', { value: Object.freeze(api), writable: false })
 }
 
-export function forwarderScript(token: string): [typeof installApi, Parameters<typeof installApi>[0]] {
+export function forwarderScript(
+  token: string,
+): [typeof installApi, Parameters<typeof installApi>[0]] {
   return [installApi, { token, methods: Object.keys(contract) }]
 }

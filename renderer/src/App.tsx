@@ -1,0 +1,77 @@
+import { useState } from 'react'
+import { useAppData } from './hooks/useAppData'
+import { useManagedState } from './hooks/useManagedState'
+import { ApiInformationScreen } from './screens/api-information/ApiInformationScreen'
+import { AuditLogScreen } from './screens/audit/AuditLogScreen'
+import { DevicesScreen } from './screens/devices/DevicesScreen'
+import { ManagedBanner } from './screens/managed/ManagedBanner'
+import type { Section } from './screens/shell/sections'
+import { Sidebar } from './screens/shell/Sidebar'
+import { TenantSwitcher } from './screens/shell/TenantSwitcher'
+
+export function App() {
+  const data = useAppData()
+  const managed = useManagedState()
+  const [chosenSection, setSection] = useState<Section>()
+  const [chosenTenantId, setTenantId] = useState<string>()
+
+  const tenants = data.tenants ?? []
+  const credentials = data.credentials ?? []
+  const tenant = tenants.find((t) => t.id === chosenTenantId) ?? tenants[0]
+  // Until the admin picks a section, a fresh install opens where the first credential is added.
+  const section = chosenSection ?? (data.tenants?.length === 0 ? 'api-information' : 'devices')
+
+  if (!data.tenants || !data.credentials) {
+    return (
+      <div className="app-loading" role="status">
+        Loading…
+      </div>
+    )
+  }
+
+  return (
+    <div className="app">
+      {managed.state && (
+        <ManagedBanner
+          entries={managed.state.pending}
+          credentials={credentials}
+          onChanged={() => {
+            managed.reload()
+            data.reload()
+          }}
+        />
+      )}
+      <div className="app-body">
+        <Sidebar
+          section={section}
+          onNavigate={setSection}
+          tenantSwitcher={
+            <TenantSwitcher
+              tenants={tenants}
+              credentials={credentials}
+              selectedId={tenant?.id}
+              onSelect={setTenantId}
+            />
+          }
+        />
+        <main className="content">
+          {section === 'devices' && (
+            <DevicesScreen tenant={tenant} onAddCredential={() => setSection('api-information')} />
+          )}
+          {section === 'audit' && <AuditLogScreen tenants={tenants} />}
+          {section === 'api-information' && (
+            <ApiInformationScreen
+              tenants={tenants}
+              credentials={credentials}
+              onChanged={data.reload}
+              onAdded={(credential) => {
+                setSection('api-information')
+                setTenantId(credential.tenantId)
+              }}
+            />
+          )}
+        </main>
+      </div>
+    </div>
+  )
+}

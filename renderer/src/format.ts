@@ -1,0 +1,78 @@
+// How values read on screen. One place, so a date or a fingerprint looks the same everywhere.
+import type { AuditKind, RotationStep, Scope } from '../../preload/model'
+
+/** First 8 and last 8 hex digits: enough to compare by eye, short enough for a table cell. */
+export function shortFingerprint(fingerprint: string): string {
+  return fingerprint.length > 20
+    ? `${fingerprint.slice(0, 8)}…${fingerprint.slice(-8)}`
+    : fingerprint
+}
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' })
+
+function parse(iso: string): Date | null {
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? null : date
+}
+
+export function formatDateTime(iso: string): string {
+  const date = parse(iso)
+  return date ? dateTime.format(date) : iso
+}
+
+export function formatDate(iso: string | null): string {
+  if (!iso) return '—'
+  const date = parse(iso)
+  return date ? dateOnly.format(date) : iso
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+/** "today", "12 days", "5 months", "2 years": how long ago `iso` was, from `nowMs`. */
+export function formatAge(iso: string, nowMs: number): string {
+  const date = parse(iso)
+  if (!date) return '—'
+  const days = Math.floor((nowMs - date.getTime()) / DAY_MS)
+  if (days < 1) return 'today'
+  if (days < 60) return days === 1 ? '1 day' : `${days} days`
+  const months = Math.floor(days / 30.44)
+  if (months < 24) return `${months} months`
+  return `${Math.floor(days / 365.25)} years`
+}
+
+export const scopeLabel: Record<Scope, string> = {
+  business: 'Business',
+  school: 'School',
+}
+
+export const scopeProduct: Record<Scope, string> = {
+  business: 'Apple Business Manager',
+  school: 'Apple School Manager',
+}
+
+export const auditKindLabel: Record<AuditKind, string> = {
+  'credential.added': 'Credential added',
+  'credential.renamed': 'Credential renamed',
+  'credential.removed': 'Credential removed',
+  'credential.rotated': 'Credential changed',
+  'rotation.failed': 'Change failed',
+  'rotation.recovered': 'Change recovered',
+  'check.passed': 'Connection OK',
+  'check.failed': 'Connection failed',
+  'tenant.removed': 'Tenant removed',
+  'tenant.imported': 'Devices imported',
+  'managed.imported': 'Managed import',
+}
+
+export const rotationStepLabel: Record<RotationStep, string> = {
+  validate: 'Validate',
+  stage: 'Stage new key',
+  confirm: 'Confirm with Apple',
+  cutover: 'Cut over',
+  purge: 'Remove old key',
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString()} ${count === 1 ? one : many}`
+}

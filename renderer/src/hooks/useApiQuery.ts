@@ -1,0 +1,46 @@
+import { useCallback, useEffect, useState } from 'react'
+import type { AppError, Result } from '../../../preload/contract'
+import { settle } from '../api'
+
+export interface ApiQuery<T> {
+  data: T | undefined
+  error: AppError | undefined
+  loading: boolean
+  reload: () => void
+}
+
+interface Settled<T> {
+  load: () => Promise<Result<T>>
+  generation: number
+  result: Result<T>
+}
+
+/**
+ * Runs `load` (memoise it with useCallback) and again whenever it changes or `reload` is called.
+ * While a reload runs, the previous answer of the same query stays on screen instead of flickering;
+ * a different query (another tenant, another filter) never shows the old one's data.
+ */
+export function useApiQuery<T>(load: () => Promise<Result<T>>): ApiQuery<T> {
+  const [generation, setGeneration] = useState(0)
+  const [settled, setSettled] = useState<Settled<T> | undefined>(undefined)
+
+  useEffect(() => {
+    let current = true
+    void settle(load()).then((result) => {
+      if (current) setSettled({ load, generation, result })
+    })
+    return () => {
+      current = false
+    }
+  }, [load, generation])
+
+  const reload = useCallback(() => setGeneration((g) => g + 1), [])
+  const sameQuery = settled?.load === load
+  const result = sameQuery ? settled.result : undefined
+  return {
+    data: result?.ok ? result.value : undefined,
+    error: result && !result.ok ? result.error : undefined,
+    loading: !sameQuery || settled.generation !== generation,
+    reload,
+  }
+}

@@ -1,0 +1,148 @@
+import { useCallback, useState } from 'react'
+import type { AppError } from '../../../../preload/contract'
+import type { CsvImportReport, DeviceFilter, Tenant } from '../../../../preload/model'
+import { api, settle } from '../../api'
+import { ErrorNotice } from '../../components/ErrorNotice'
+import { plural } from '../../format'
+import { useApiQuery } from '../../hooks/useApiQuery'
+import { useDebounced } from '../../hooks/useDebounced'
+import { useEvent } from '../../hooks/useEvent'
+import { DeviceTable } from './DeviceTable'
+import { DeviceTiles } from './DeviceTiles'
+import { EmptyDevices } from './EmptyDevices'
+import { ImportReport } from './ImportReport'
+import { useDevicePages } from './useDevicePages'
+
+interface DevicesScreenProps {
+  tenant: Tenant | undefined
+  onAddCredential: () => void
+}
+
+export function DevicesScreen({ tenant, onAddCredential }: DevicesScreenProps) {
+  if (!tenant) {
+    return (
+      <div className="screen">
+        <header className="screen-header">
+          <h1>Devices</h1>
+        </header>
+        <div className="empty-state">
+          <h2>No tenant yet</h2>
+          <p>Devices belong to a tenant, and a tenant starts with its first API credential.</p>
+          <button type="button" className="btn btn-primary" onClick={onAddCredential}>
+            Go to API Information
+          </button>
+        </div>
+      </div>
+    )
+  }
+  return <TenantDevices key={tenant.id} tenant={tenant} />
+}
+
+type FileOutcome =
+  | { kind: 'imported'; report: CsvImportReport }
+  | { kind: 'exported'; path: string; rows: number }
+  | { kind: 'error'; title: string; error: AppError }
+
+function TenantDevices({ tenant }: { tenant: Tenant }) {
+  const [filter, setFilter] = useState<DeviceFilter>('all')
+  const [searchText, setSearchText] = useState('')
+  const search = useDebounced(searchText.trim(), 250)
+  const [version, setVersion] = useState(0)
+  const [outcome, setOutcome] = useState<FileOutcome>()
+  const [busy, setBusy] = useState(false)
+  const tenantId = tenant.id
+
+  const loadCounts = useCallback(() => api().deviceCounts({ tenantId }), [tenantId])
+  const counts = useApiQuery(loadCounts)
+  const pages = useDevicePages({ tenantId, filter, search, version })
+  const refresh = () => {
+    counts.reload()
+    setVersion((v) => v + 1)
+  }
+
+  useEvent('dataChanged', (change) => {
+    if (change.what === 'devices' && (!change.tenantId || change.tenantId === tenantId)) refresh()
+  })
+
+  async function importCsv() {
+    setBusy(true)
+    const result = await settle(api().importDevicesCsv({ tenantId }))
+    setBusy(false)
+    if (!result.ok) {
+      setOutcome({ kind: 'error', title: 'The CSV file was not imported.', error: result.error })
+    } else if (result.value) {
+      setOutcome({ kind: 'imported', report: result.value })
+      refresh()
+    }
+  }
+
+  async function exportCsv() {
+    setBusy(true)
+    const result = await settle(api().exportDevicesCsv({ tenantId }))
+    setBusy(false)
+    if (!result.ok) {
+      setOutcome({ kind: 'error', title: 'The devices were not exported.', error: result.error })
+    } else if (result.value) setOutcome({ kind: 'exported', ...result.value })
+  }
+
+  const empty = counts.data?.devices === 0
+  return (
+    <div className="screen screen-fill">
+      <header className="screen-header">
+        <div>
+          <h1>Devices</h1>
+          <p className="muted">{tenant.name}</p>
+        </div>
+        <div className="header-actions">
+          <button type="button" className="btn" disabled={busy} onClick={() => void importCsv()}>
+            Import CSV…
+          </button>
+          <button
+            type="button"
+            className="btn"
+            disabled={busy || empty}
+            onClick={() => void exportCsv()}
+          >
+            Export CSV…
+          </button>
+        </div>
+      </header>
+      {outcome?.kind === 'imported' && (
+        <ImportReport report={outcome.report} onDismiss={() => setOutcome(undefined)} />
+      )}
+      {outcome?.kind === 'exported' && (
+        <p className="notice notice-success" role="status">
+          Exported {plural(outcome.rows, 'device')} to {outcome.path}.
+        </p>
+      )}
+      {outcome?.kind === 'error' && <ErrorNotice error={outcome.error} title={outcome.title} />}
+      {counts.error && (
+        <ErrorNotice error={counts.error} title="The device counts could not be read." />
+      )}
+      {empty ? (
+        <EmptyDevices onImport={() => void importCsv()} />
+      ) : (
+        <>
+          <DeviceTiles counts={counts.data} filter={filter} onFilter={setFilter} />
+          <div className="table-tools">
+            <input
+              type="search"
+              className="search"
+              aria-label="Search devices"
+              placeholder="Search serial, model, family…"
+              value={searchText}
+              onChange={(event) => setSearchText(event.target.value)}
+            />
+            <span className="muted" aria-live="polite">
+              {pages.total === undefined ? 'Loading…' : plural(pages.total, 'device')}
+            </span>
+          </div>
+          {pages.error && (
+            <ErrorNotice error={pages.error} title="The devices could not be read." />
+          )}
+          <DeviceTable pages={pages} />
+        </>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,101 @@
+import { useState } from 'react'
+import type { AppError } from '../../../../preload/contract'
+import type { Credential, ManagedEntryView } from '../../../../preload/model'
+import { api, settle } from '../../api'
+import { ErrorNotice } from '../../components/ErrorNotice'
+import { ManagedAddDialog } from './ManagedAddDialog'
+import { ManagedUpdateDialog } from './ManagedUpdateDialog'
+
+interface ManagedBannerProps {
+  entries: ManagedEntryView[]
+  credentials: Credential[]
+  onChanged: () => void
+}
+
+type Action = { kind: 'add' | 'update'; entry: ManagedEntryView } | undefined
+
+/** Managed credentials the MDM pushed, each waiting for the admin to add, update with or dismiss. */
+export function ManagedBanner({ entries, credentials, onChanged }: ManagedBannerProps) {
+  const [action, setAction] = useState<Action>()
+  const [error, setError] = useState<AppError>()
+  const count = entries.length
+
+  async function dismiss(entry: ManagedEntryView) {
+    const result = await settle(
+      api().dismissManaged({ entryId: entry.id, revision: entry.revision }),
+    )
+    if (result.ok) onChanged()
+    else setError(result.error)
+  }
+
+  const finish = () => {
+    setAction(undefined)
+    onChanged()
+  }
+
+  // The dialogs live outside the banner: the banner goes once the last entry is imported, while
+  // the update dialog still shows its result.
+  return (
+    <>
+      {count > 0 && (
+        <section className="managed-banner" aria-label="Managed credentials">
+          <p className="managed-banner-title">
+            {count === 1
+              ? '1 managed credential is ready to import'
+              : `${count} managed credentials are ready to import`}
+          </p>
+          <ul className="managed-entries">
+            {entries.map((entry) => (
+              <li key={`${entry.id}@${entry.revision}`} className="managed-entry">
+                <span>
+                  <strong>{entry.name}</strong>{' '}
+                  <span className="cell-mono muted">{entry.clientId}</span>
+                </span>
+                <span className="managed-entry-actions">
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => setAction({ kind: 'add', entry })}
+                  >
+                    Add as New Credential
+                  </button>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => setAction({ kind: 'update', entry })}
+                  >
+                    Update Existing Credential
+                  </button>
+                  <button
+                    type="button"
+                    className="btn btn-small btn-quiet"
+                    onClick={() => void dismiss(entry)}
+                    aria-label={`Dismiss ${entry.name}`}
+                  >
+                    Dismiss
+                  </button>
+                </span>
+              </li>
+            ))}
+          </ul>
+          {error && <ErrorNotice error={error} title="The entry was not dismissed." />}
+        </section>
+      )}
+      {action?.kind === 'add' && (
+        <ManagedAddDialog
+          entry={action.entry}
+          onClose={() => setAction(undefined)}
+          onImported={finish}
+        />
+      )}
+      {action?.kind === 'update' && (
+        <ManagedUpdateDialog
+          entry={action.entry}
+          credentials={credentials}
+          onClose={() => setAction(undefined)}
+          onImported={onChanged}
+        />
+      )}
+    </>
+  )
+}

@@ -1,0 +1,1 @@
+export type Section = 'devices' | 'audit' | 'api-information'
