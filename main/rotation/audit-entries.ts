@@ -52,6 +52,15 @@ function cutoverDetails(cutover: Cutover): NonNullable<AuditEntry['details']> {
   }
 }
 
+/** The sentence that tells the admin the tenant's data came through whole. */
+function carriedOver({ before, after }: Cutover): string {
+  const counts = `${after.devices} devices and ${after.coverage} coverage records`
+  if (!before) return `The tenant has ${counts}.`
+  return before.contentHash === after.contentHash
+    ? `All ${counts} were carried over unchanged.`
+    : `The tenant had ${before.devices} devices and ${before.coverage} coverage records before and has ${counts} after.`
+}
+
 export function rotatedEntry(cutover: Cutover & { confirmation: ConfirmationMethod }): AuditInput {
   return {
     kind: 'credential.rotated',
@@ -59,7 +68,8 @@ export function rotatedEntry(cutover: Cutover & { confirmation: ConfirmationMeth
     credentialId: cutover.next.id,
     summary:
       `Changed the credential of "${cutover.tenantName}" from "${cutover.old.name}" to ` +
-      `"${cutover.next.name}"; ${CONFIRMATION_LABELS[cutover.confirmation]}.`,
+      `"${cutover.next.name}"; ${CONFIRMATION_LABELS[cutover.confirmation]}. ` +
+      carriedOver(cutover),
     details: cutoverDetails(cutover),
   }
 }

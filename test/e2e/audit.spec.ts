@@ -31,6 +31,11 @@ test('lists credential operations, filters them by tenant and kind, and exports 
   await expect(table.getByRole('cell', { name: 'Change failed', exact: true })).toBeVisible()
   await expect(table.getByRole('cell', { name: 'Devices imported', exact: true })).toBeVisible()
   await expect(
+    table.getByText('All 40 devices and 80 coverage records were carried over unchanged.', {
+      exact: false,
+    }),
+  ).toBeVisible()
+  await expect(
     table.getByRole('cell', { name: 'Riverside School District', exact: true }),
   ).toBeVisible()
   await app.screenshot('audit-log')

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { TestClient } from '../support/oauth-server'
-import { encryptPkcs8, TEST_PASSPHRASE } from '../support/openssl-keys'
+import { encryptPkcs8, opensslFingerprint, TEST_PASSPHRASE } from '../support/openssl-keys'
 import { expect, test, type AppHarness } from './support/fixtures'
 import { seedTenant } from './support/scenes'
 
@@ -40,6 +40,7 @@ test('adds a managed credential after a wrong passphrase, and dismisses another'
   ])
   const banner = page.getByRole('region', { name: 'Managed credentials' })
   await expect(banner).toContainText('2 managed credentials are ready to import')
+  await app.screenshot('managed-banner')
 
   await banner.getByRole('button', { name: 'Dismiss Tailspin (MDM)' }).click()
   await expect(banner).toContainText('1 managed credential is ready to import')
@@ -52,6 +53,7 @@ test('adds a managed credential after a wrong passphrase, and dismisses another'
   await expect(
     dialog.getByText('Wrong passphrase for “Northwind (MDM)”.', { exact: false }),
   ).toBeVisible()
+  await app.screenshot('managed-wrong-passphrase')
   await dialog.getByLabel('Passphrase').fill(TEST_PASSPHRASE)
   await dialog.getByRole('button', { name: 'Add Credential' }).click()
   await expect(dialog).toBeHidden()
@@ -82,6 +84,8 @@ test('updates an existing credential from a managed entry through the rotation e
   await dialog.getByRole('button', { name: 'Update Credential' }).click()
   await expect(dialog.getByText('The credential was changed. Confirmed with Apple.')).toBeVisible()
   await expect(dialog.getByText('30 devices and 60 coverage records')).toBeVisible()
+  await expect(dialog.getByTitle(opensslFingerprint(replacement.keyPath))).toBeVisible()
+  await app.screenshot('managed-update-result')
   await dialog.getByRole('button', { name: 'Done' }).click()
   await expect(banner).toBeHidden()
 

@@ -37,6 +37,8 @@ export function ManagedUpdateDialog({
   )
   const [passphrase, setPassphrase] = useState('')
   const [formError, setFormError] = useState<AppError>()
+  // The payload may not name its key's fingerprint; the imported credential always does.
+  const [importedFingerprint, setImportedFingerprint] = useState<string>()
   const rotation = useRotationRun()
   const replaced = known.find((c) => c.id === replaceId)
 
@@ -52,6 +54,7 @@ export function ManagedUpdateDialog({
         confirmOffline,
       })
       if (!imported.ok) return imported
+      setImportedFingerprint(imported.value.credential.publicKeyFingerprint)
       if (imported.value.rotation) return { ok: true, value: imported.value.rotation }
       return {
         ok: false,
@@ -81,7 +84,7 @@ export function ManagedUpdateDialog({
     name: entry.name,
     clientId: entry.clientId,
     keyId: entry.keyId,
-    fingerprint: entry.publicKeyFingerprint,
+    fingerprint: importedFingerprint ?? entry.publicKeyFingerprint,
   }
 
   return (
