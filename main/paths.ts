@@ -13,7 +13,8 @@ export function defaultUserDataDir(
 ): string {
   const home = homedir()
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', PRODUCT_NAME)
-  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), PRODUCT_NAME)
+  if (platform === 'win32')
+    return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), PRODUCT_NAME)
   return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), PRODUCT_NAME)
 }
 

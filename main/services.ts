@@ -51,7 +51,9 @@ export function createServices(options: ServiceOptions): AppServices {
   })
   const managed = new ManagedImports({
     state,
-    sources: options.managedSources ?? platformSources({ packaged: options.packaged ?? false, env: options.env }),
+    sources:
+      options.managedSources ??
+      platformSources({ packaged: options.packaged ?? false, env: options.env }),
     vault,
     rotation,
     audit,

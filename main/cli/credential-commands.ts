@@ -7,8 +7,9 @@ import type { AppServices } from '../services'
 import { parseCommand, required } from './args'
 import { EXIT_FAILED, EXIT_OK, UsageError, type CliIO } from './io'
 import { readKeyFile } from './key-file'
-import { describeProgress } from './progress'
+import { describeProgress, describeRecovery } from './progress'
 import { formatTable, shortFingerprint } from './table'
+import { findTenant } from './tenant-lookup'
 
 type Open = () => AppServices
 export type CredentialCommand = 'list' | 'add' | 'remove' | 'change' | 'check'
@@ -70,17 +71,25 @@ function list(args: string[], io: CliIO, open: Open): number {
 async function add(args: string[], io: CliIO, open: Open): Promise<number> {
   const { values } = parseCommand(
     args,
-    { ...credentialFields, scope: { type: 'string' }, json: { type: 'boolean' } },
+    {
+      ...credentialFields,
+      scope: { type: 'string' },
+      tenant: { type: 'string' },
+      json: { type: 'boolean' },
+    },
     0,
   )
   const scope = values.scope === undefined ? undefined : scopeSchema.safeParse(values.scope)
   if (scope && !scope.success) throw new UsageError('--scope is business or school')
   const key = await readKeyFile(required(values.key, '--key'), io)
-  const credential = await open().vault.add({
+  const { vault } = open()
+  const credential = await vault.add({
     name: required(values.name, '--name'),
     clientId: required(values['client-id'], '--client-id'),
     keyId: required(values['key-id'], '--key-id'),
     scope: scope?.data,
+    tenantId:
+      values.tenant === undefined ? undefined : findTenant(vault.tenants(), values.tenant).id,
     key,
   })
   printCredential(credential, Boolean(values.json), io, 'Added')
@@ -111,7 +120,7 @@ async function remove(args: string[], io: CliIO, open: Open): Promise<number> {
   const what = result.dataDeleted
     ? ' and its tenant’s data'
     : keptTenant
-      ? `; the devices and coverage of “${keptTenant.name}” were kept`
+      ? `; the devices and coverage of “${keptTenant.name}” were kept (add a credential with --tenant to use them again)`
       : ''
   io.stderr(`Removed “${credential.name}”${what}.`)
   return EXIT_OK
@@ -125,6 +134,9 @@ async function change(args: string[], io: CliIO, open: Open): Promise<number> {
   )
   const key = await readKeyFile(required(values.key, '--key'), io)
   const { vault, rotation } = open()
+  // A change that a killed process left unfinished would block this one. The app deals with such
+  // runs when it starts; the command line has no start-up of its own, so it does it here.
+  for (const result of await rotation.recover()) io.stderr(describeRecovery(result))
   const current = vault.find(positionals[0] as string)
   const outcome = await rotation.rotate({
     runId: randomUUID(),

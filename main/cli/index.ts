@@ -16,6 +16,7 @@ export const USAGE = `Usage: axm-credentials [--data-dir DIR] COMMAND
 Credentials
   list [--json]                              list credentials
   add --name N --client-id C --key-id K --key FILE [--scope business|school]
+      [--tenant TENANT]                      join a tenant whose data remove --keep-data kept
   remove CREDENTIAL [--keep-data | --delete-data --confirm TENANT-NAME]
   change CREDENTIAL --name N --client-id C --key-id K --key FILE [--confirm-offline]
   check CREDENTIAL                           test the connection to Apple

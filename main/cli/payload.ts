@@ -17,13 +17,14 @@ import type { StateStore } from '../vault/state-store'
 import { parseCommand, required } from './args'
 import { EXIT_FAILED, EXIT_OK, UsageError, type CliIO } from './io'
 import { formatTable, shortFingerprint } from './table'
-import { describeProgress } from './progress'
+import { describeProgress, describeRecovery } from './progress'
+import type { RotationEngine } from '../rotation/rotation-engine'
 
 /** What `payload import` needs of the app's services. */
 export interface PayloadServices {
   state: StateStore
   vault: CredentialAdder & { find(idOrName: string): Credential }
-  rotation: CredentialRotator
+  rotation: CredentialRotator & Pick<RotationEngine, 'recover'>
   audit: AuditAppender
 }
 
@@ -147,6 +148,9 @@ async function importEntry(
   }
   const passphrase =
     io.env.AXM_KEY_PASSPHRASE ?? (await prompt(io, `Passphrase for “${entry.name}”: `))
+  // The CLI has no start-up step: a change an earlier run left unfinished is settled first.
+  if (replaced)
+    for (const run of await services.rotation.recover()) io.stderr(describeRecovery(run))
   const result = await imports.importEntry({
     entryId,
     revision: entry.revision,

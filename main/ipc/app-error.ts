@@ -38,7 +38,9 @@ interface CodedError {
 
 function isCodedError(error: unknown): error is CodedError {
   return (
-    error instanceof Error && typeof (error as Partial<CodedError>).code === 'string' && !!error.message
+    error instanceof Error &&
+    typeof (error as Partial<CodedError>).code === 'string' &&
+    !!error.message
   )
 }
 

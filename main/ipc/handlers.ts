@@ -100,7 +100,10 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
 
     importDevicesCsv: async ({ tenantId }) => {
       const tenant = vault.tenant(tenantId)
-      const path = await platform.pickFile({ title: 'Import devices from CSV', filters: CSV_FILTERS })
+      const path = await platform.pickFile({
+        title: 'Import devices from CSV',
+        filters: CSV_FILTERS,
+      })
       if (path === null) return null
       const report = importDevicesCsv(services, tenant.id, await readFile(path, 'utf8'))
       changed('devices', tenant.id)

@@ -25,8 +25,11 @@ export function serveRenderer(rendererDir: string): void {
   const root = normalize(rendererDir + sep)
   protocol.handle('app', async (request) => {
     const { host, pathname } = new URL(request.url)
-    const file = normalize(join(root, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)))
-    if (host !== 'renderer' || !file.startsWith(root)) return new Response('Not found', { status: 404 })
+    const file = normalize(
+      join(root, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)),
+    )
+    if (host !== 'renderer' || !file.startsWith(root))
+      return new Response('Not found', { status: 404 })
     try {
       return new Response(await readFile(file), {
         headers: {

@@ -43,8 +43,7 @@ interface ContentState {
 export function currentSnapshot(db: DatabaseSync): TenantDataSnapshot {
   return inTransaction(db, () => {
     const state = db.prepare('SELECT * FROM content_state WHERE id = 1').get() as unknown as
-      | ContentState
-      | undefined
+      ContentState | undefined
     if (!state) return snapshotTenantData(db)
     if (state.snapshot_generation === state.generation && state.content_hash !== null) {
       return {
