@@ -50,7 +50,8 @@ async function rotateRepeatedly(
     const seeded = await seedTenant(world, { devices, coverage: COVERAGE_PER_DEVICE })
     let credentialId = seeded.credential.id
     const rotations: Measured[] = []
-    for (let run = 0; run < ROTATIONS; run++) {
+    // One rotation first that is not measured, so the figures are not the JIT warming up.
+    for (let run = -1; run < ROTATIONS; run++) {
       const key = newKey(world)
       const clientId = newClientId()
       const keyId = randomUUID()
@@ -66,7 +67,7 @@ async function rotateRepeatedly(
         key: key.parsed,
         confirmOffline: oauth === undefined,
       })
-      rotations.push({ rotationMs: performance.now() - start, snapshotMs })
+      if (run >= 0) rotations.push({ rotationMs: performance.now() - start, snapshotMs })
       credentialId = outcome.newCredentialId
     }
     return {
