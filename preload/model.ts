@@ -96,8 +96,13 @@ export interface CsvImportReport {
   rows: number
   devices: number
   coverage: number
+  /** Rows that could not be used. */
+  skipped: number
+  /** Why, by line number: the first MAX_REPORTED_CSV_ERRORS of them, so a garbage file stays small. */
   errors: { line: number; message: string }[]
 }
+
+export const MAX_REPORTED_CSV_ERRORS = 1000
 
 /** Row counts and a content hash of a tenant database: equal before and after a rotation. */
 export interface TenantDataSnapshot {

@@ -3,7 +3,7 @@
 // with no good row changes nothing at all (not even the sync log). Rows are upserts keyed by serial
 // and by coverage key, so importing the same file twice leaves the same data.
 import type { DatabaseSync } from 'node:sqlite'
-import type { CsvImportReport } from '../../preload/model'
+import { MAX_REPORTED_CSV_ERRORS, type CsvImportReport } from '../../preload/model'
 import { refreshBestCoverage } from './best-coverage'
 import { mapColumns, type ColumnMap, type DeviceField } from './csv-columns'
 import { csvRecords } from './csv-format'
@@ -22,7 +22,7 @@ export function importDevicesCsv(db: DatabaseSync, text: string, seenAt: Date): 
     )
   }
   const columns = mapColumns(header.cells)
-  const report: CsvImportReport = { rows: 0, devices: 0, coverage: 0, errors: [] }
+  const report: CsvImportReport = { rows: 0, devices: 0, coverage: 0, skipped: 0, errors: [] }
   const startedAt = new Date().toISOString()
   // Rows stream from the text straight into the transaction. Only good rows write, so a file
   // without one leaves the database as it was; a broken quote further down throws and rolls back.
@@ -32,17 +32,17 @@ export function importDevicesCsv(db: DatabaseSync, text: string, seenAt: Date): 
       report.rows++
       const result = readRow(record, columns)
       if (result.ok) writer.write(result.row)
-      else report.errors.push(result.error)
+      else if (report.skipped++ < MAX_REPORTED_CSV_ERRORS) report.errors.push(result.error)
     }
     if (writer.serials.size === 0) return
     refreshBestCoverage(db, writer.serials)
     markContentChanged(db)
     report.devices = writer.serials.size
     report.coverage = writer.coverageWrites
-    const message = `${report.devices} devices, ${report.coverage} coverage records, ${report.errors.length} rows skipped`
+    const message = `${report.devices} devices, ${report.coverage} coverage records, ${report.skipped} rows skipped`
     db.prepare(
       `INSERT INTO sync_runs (started_at, finished_at, source, rows, message) VALUES (?, ?, 'csv', ?, ?)`,
-    ).run(startedAt, new Date().toISOString(), report.rows - report.errors.length, message)
+    ).run(startedAt, new Date().toISOString(), report.rows - report.skipped, message)
   })
   return report
 }

@@ -14,7 +14,7 @@ export function importDevicesCsv(
     kind: 'tenant.imported',
     tenantId,
     summary: `Imported ${report.devices} devices and ${report.coverage} coverage records from CSV`,
-    details: { rows: report.rows, rejectedRows: report.errors.length },
+    details: { rows: report.rows, rejectedRows: report.skipped },
   })
   return report
 }

@@ -20,7 +20,7 @@ describe('CSV import', () => {
   it('imports ABM Warranty’s export with its own headers', () => {
     const db = tenants.open()
     const report = db.importCsv(readCsvFixture('abm-warranty.csv'), NOW)
-    expect(report).toEqual({ rows: 5, devices: 5, coverage: 5, errors: [] })
+    expect(report).toEqual({ rows: 5, devices: 5, coverage: 5, skipped: 0, errors: [] })
     expect(coverageOf('C02AAA000001')).toEqual([
       {
         kind: 'AppleCare+',
@@ -68,7 +68,13 @@ describe('CSV import', () => {
     const db = tenants.open()
     const csv =
       'serial_number,ASSET TAG,  product family ,standardend,Notes\nA1,T-1,Mac,2030-01-01,hi\n'
-    expect(db.importCsv(csv, NOW)).toEqual({ rows: 1, devices: 1, coverage: 1, errors: [] })
+    expect(db.importCsv(csv, NOW)).toEqual({
+      rows: 1,
+      devices: 1,
+      coverage: 1,
+      skipped: 0,
+      errors: [],
+    })
     expect(db.query(allRows, NOW).rows).toEqual([
       {
         serial: 'A1',
@@ -121,7 +127,7 @@ describe('CSV import', () => {
   it('reads a file with a BOM and CRLF line ends', () => {
     const db = tenants.open()
     const report = db.importCsv('\uFEFFSerial,Model\r\nA1,iPhone 15\r\nB2,iPad\r\n', NOW)
-    expect(report).toEqual({ rows: 2, devices: 2, coverage: 0, errors: [] })
+    expect(report).toEqual({ rows: 2, devices: 2, coverage: 0, skipped: 0, errors: [] })
     expect(db.query(allRows, NOW).rows.map((row) => row.serial)).toEqual(['A1', 'B2'])
   })
 
@@ -154,6 +160,16 @@ describe('CSV import', () => {
     expect(report.errors.map((error) => error.line)).toEqual([2, 3])
     expect(db.snapshot()).toEqual(before)
     expect(syncRuns()).toBe(0)
+  })
+
+  it('counts every skipped row but lists only the first thousand reasons', () => {
+    const bad = Array.from({ length: 1_500 }, (_, i) => `S${i},not a date`)
+    const report = tenants
+      .open()
+      .importCsv(`Serial,Standard End\nGOOD1,2030-01-01\n${bad.join('\n')}\n`, NOW)
+    expect(report).toMatchObject({ rows: 1_501, devices: 1, skipped: 1_500 })
+    expect(report.errors).toHaveLength(1_000)
+    expect(report.errors[0]?.line).toBe(3)
   })
 
   it('is idempotent: importing the same file again leaves the same data', () => {

@@ -11,23 +11,23 @@ export function ImportReport({
   report: CsvImportReport
   onDismiss: () => void
 }) {
-  const hidden = report.errors.length - SHOWN_ERRORS
+  const hidden = report.skipped - Math.min(report.errors.length, SHOWN_ERRORS)
   return (
     <div
-      className={report.errors.length ? 'notice notice-warning' : 'notice notice-success'}
+      className={report.skipped ? 'notice notice-warning' : 'notice notice-success'}
       role="status"
     >
       <div className="notice-row">
         <p className="notice-title">
           Imported {plural(report.rows, 'row')}: {plural(report.devices, 'device')},{' '}
           {plural(report.coverage, 'coverage record')}
-          {report.errors.length > 0 && `; ${plural(report.errors.length, 'row')} skipped`}.
+          {report.skipped > 0 && `; ${plural(report.skipped, 'row')} skipped`}.
         </p>
         <button type="button" className="link-button" onClick={onDismiss}>
           Dismiss
         </button>
       </div>
-      {report.errors.length > 0 && (
+      {report.skipped > 0 && (
         <>
           <p className="notice-hint">
             Only the rows listed below were skipped; everything else was imported. Fix those rows in
