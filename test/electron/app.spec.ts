@@ -15,9 +15,9 @@ test('the window is sandboxed and talks to main only through window.api', async 
   )
   expect(page.url()).toBe('app://renderer/index.html')
   const tenants = await page.evaluate(() =>
-    (globalThis as unknown as { api: { listTenants(i: object): Promise<unknown> } }).api.listTenants(
-      {},
-    ),
+    (
+      globalThis as unknown as { api: { listTenants(i: object): Promise<unknown> } }
+    ).api.listTenants({}),
   )
   expect(tenants).toEqual({ ok: true, value: [] })
   await app.close()

@@ -77,7 +77,19 @@ export function encryptPkcs8(
 /** Wraps a key and a self-signed certificate into a PKCS#12 file. */
 export function makePkcs12(keyPath: string, outPath: string, passphrase = TEST_PASSPHRASE): string {
   const cert = `${outPath}.crt`
-  openssl(['req', '-new', '-x509', '-key', keyPath, '-subj', '/CN=AxM test', '-days', '1', '-out', cert])
+  openssl([
+    'req',
+    '-new',
+    '-x509',
+    '-key',
+    keyPath,
+    '-subj',
+    '/CN=AxM test',
+    '-days',
+    '1',
+    '-out',
+    cert,
+  ])
   openssl([
     'pkcs12',
     '-export',
@@ -98,7 +110,12 @@ export function makeKeySet(iterations = 600_000): TestKeySet {
   const pkcs8 = makeP256Key(dir)
   const sec1 = join(dir, 'sec1.pem')
   openssl(['ec', '-in', pkcs8, '-out', sec1])
-  const encryptedPkcs8 = encryptPkcs8(pkcs8, join(dir, 'encrypted.pem'), TEST_PASSPHRASE, iterations)
+  const encryptedPkcs8 = encryptPkcs8(
+    pkcs8,
+    join(dir, 'encrypted.pem'),
+    TEST_PASSPHRASE,
+    iterations,
+  )
   const pkcs12 = makePkcs12(pkcs8, join(dir, 'key.p12'))
   const crlf = join(dir, 'crlf.pem')
   const lines = readFileSync(pkcs8, 'utf8').trim().split('\n')

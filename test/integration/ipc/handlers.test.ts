@@ -89,7 +89,8 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  for (const account of await h.services.secrets.accounts()) await h.services.secrets.delete(account)
+  for (const account of await h.services.secrets.accounts())
+    await h.services.secrets.delete(account)
   h.services.close()
   await h.oauth.close()
 })
