@@ -7,7 +7,8 @@ import { createHandlers, type Platform } from './ipc/handlers'
 import { eventSender, registerIpc } from './ipc/register'
 import { APP_ID } from './paths'
 import { registerAppScheme, serveRenderer } from './security/app-protocol'
-import { APP_ORIGIN, hardenWebContents, isAppUrl } from './security/window-policy'
+import { APP_ORIGIN, isAppUrl } from './security/app-origin'
+import { hardenWebContents } from './security/window-policy'
 import { createServices, type AppServices } from './services'
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL

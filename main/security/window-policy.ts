@@ -1,18 +1,7 @@
 // Hardening every web contents the app creates: no new windows, no navigation away from the app,
 // no webviews, no permission prompts.
 import { app, session, type WebContents } from 'electron'
-
-export const APP_ORIGIN = 'app://renderer'
-
-export function isAppUrl(url: string, devServerUrl?: string): boolean {
-  try {
-    const { origin, protocol, host } = new URL(url)
-    if (protocol === 'app:' && host === 'renderer') return true
-    return devServerUrl !== undefined && origin === new URL(devServerUrl).origin
-  } catch {
-    return false
-  }
-}
+import { isAppUrl } from './app-origin'
 
 export function hardenWebContents(devServerUrl?: string): void {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { isAppUrl } from '../../../main/security/app-origin'
+import { CONTENT_SECURITY_POLICY } from '../../../main/security/csp'
+
+describe('the renderer’s origin and policy', () => {
+  it('trusts only app://renderer, and the dev server only when one is running', () => {
+    expect(isAppUrl('app://renderer/index.html')).toBe(true)
+    expect(isAppUrl('app://other/index.html')).toBe(false)
+    expect(isAppUrl('file:///etc/passwd')).toBe(false)
+    expect(isAppUrl('https://renderer/index.html')).toBe(false)
+    expect(isAppUrl('not a url')).toBe(false)
+    expect(isAppUrl('http://localhost:5173/')).toBe(false)
+    expect(isAppUrl('http://localhost:5173/x', 'http://localhost:5173')).toBe(true)
+    expect(isAppUrl('http://localhost:5174/x', 'http://localhost:5173')).toBe(false)
+  })
+
+  it('repeats the served CSP word for word in index.html, so the two never drift apart', () => {
+    const html = readFileSync(join(import.meta.dirname, '../../../renderer/index.html'), 'utf8')
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)
+    expect(meta?.[1]).toBe(CONTENT_SECURITY_POLICY)
+  })
+
+  it('allows no inline script, no eval and no remote origin', () => {
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'")
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|https?:/)
+  })
+})
