@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { decryptEntry } from '../main/managed/decrypt'
 import { parseManagedPayload } from '../main/managed/payload'
+import { encryptPkcs8, makeP256Key } from '../test/support/openssl-keys'
 
 const PASSPHRASE = 'bench passphrase 600k'
 const ITERATIONS = 600_000
@@ -26,33 +27,8 @@ function timeMs(run: () => void): number {
 export async function bench(): Promise<Array<{ label: string; figure: string }>> {
   const dir = mkdtempSync(join(tmpdir(), 'axm-bench-managed-'))
   try {
-    const keyPath = join(dir, 'key.pem')
-    const encPath = join(dir, 'enc.pem')
-    execFileSync('openssl', [
-      'genpkey',
-      '-algorithm',
-      'EC',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-out',
-      keyPath,
-    ])
-    execFileSync('openssl', [
-      'pkcs8',
-      '-topk8',
-      '-v2',
-      'aes-256-cbc',
-      '-v2prf',
-      'hmacWithSHA256',
-      '-iter',
-      String(ITERATIONS),
-      '-in',
-      keyPath,
-      '-out',
-      encPath,
-      '-passout',
-      `pass:${PASSPHRASE}`,
-    ])
+    const keyPath = makeP256Key(dir)
+    const encPath = encryptPkcs8(keyPath, join(dir, 'enc.pem'), PASSPHRASE, ITERATIONS)
     const { entries } = parseManagedPayload({
       ManagedCredentials: [
         {

@@ -19,6 +19,7 @@ import { decryptEntry } from './decrypt'
 import { ManagedImportError } from './errors'
 import { parseManagedPayload, type ManagedEntry } from './payload'
 import { NO_SOURCE_LOCATION, readFirstPresent, type ManagedSource } from './sources'
+import type { RotationInput } from '../rotation/rotation-types'
 
 /** What ManagedImports needs of the vault. */
 export interface CredentialAdder {
@@ -37,18 +38,7 @@ export interface CredentialAdder {
 
 /** What ManagedImports needs of the rotation engine. */
 export interface CredentialRotator {
-  rotate(input: {
-    runId: string
-    credentialId: string
-    name: string
-    clientId: string
-    keyId: string
-    key: ParsedPrivateKey
-    confirmOffline?: boolean
-    origin?: { managedId: string; managedRevision: number }
-    onProgress?: (progress: RotationProgress) => void
-    signal?: AbortSignal
-  }): Promise<RotationOutcome>
+  rotate(input: RotationInput): Promise<RotationOutcome>
 }
 
 export interface AuditAppender {

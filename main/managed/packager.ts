@@ -6,16 +6,11 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parse as parseCsv } from 'csv-parse/sync'
 import * as plist from 'plist'
-import type { ManagedProblem, Scope } from '../../preload/model'
+import type { ManagedProblem } from '../../preload/model'
 import { APP_ID, PRODUCT_NAME } from '../paths'
 import { KeyError, parsePrivateKey } from '../vault/private-key'
 import { PayloadBuildError } from './errors'
-import {
-  describeEncryption,
-  parseManagedPayload,
-  type ManagedEntry,
-  type ManagedKeyFormat,
-} from './payload'
+import { describeEncryption, parseManagedPayload, type ManagedEntry } from './payload'
 import { encryptedPkcs8Pem, encryptPkcs8Der, KeyStructureError, type KeyEncryption } from './pbes2'
 
 /** OWASP's 2023 figure for PBKDF2-HMAC-SHA256. */
@@ -161,17 +156,12 @@ function profileOf(entries: PayloadEntry[]) {
   }
 }
 
-export interface InspectedEntry {
-  id: string
-  name: string
-  clientId: string
-  keyId: string
-  scope: Scope
-  revision: number
-  keyFormat: ManagedKeyFormat
+export interface InspectedEntry extends Pick<
+  ManagedEntry,
+  'id' | 'name' | 'clientId' | 'keyId' | 'scope' | 'revision' | 'keyFormat' | 'publicKeyFingerprint'
+> {
   /** How the key is protected; null when its structure could not be read without the passphrase. */
   encryption: KeyEncryption | null
-  publicKeyFingerprint?: string
 }
 
 /** What a payload root holds, entry by entry, without decrypting anything. */

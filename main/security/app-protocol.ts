@@ -1,19 +1,10 @@
 // Serves the built renderer from app://renderer/ with the CSP header, never from file://, so the
 // renderer has a real origin to check IPC senders against and cannot read arbitrary files.
 import { readFile } from 'node:fs/promises'
-import { extname, join, normalize, sep } from 'node:path'
+import { join, normalize, sep } from 'node:path'
 import { protocol } from 'electron'
 import { CONTENT_SECURITY_POLICY } from './csp'
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-}
+import { contentTypeOf } from './mime'
 
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
@@ -33,7 +24,7 @@ export function serveRenderer(rendererDir: string): void {
     try {
       return new Response(await readFile(file), {
         headers: {
-          'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+          'content-type': contentTypeOf(file),
           'content-security-policy': CONTENT_SECURITY_POLICY,
           'x-content-type-options': 'nosniff',
         },

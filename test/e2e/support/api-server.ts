@@ -5,7 +5,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, join, normalize, sep } from 'node:path'
+import { join, normalize, sep } from 'node:path'
 import {
   contract,
   type MethodName,
@@ -14,17 +14,10 @@ import {
 } from '../../../preload/contract'
 import { createHandlers } from '../../../main/ipc/handlers'
 import { CONTENT_SECURITY_POLICY } from '../../../main/security/csp'
+import { contentTypeOf } from '../../../main/security/mime'
 import type { AppServices } from '../../../main/services'
 import type { SecretGuard } from './secret-guard'
 import type { TestPlatform } from './test-platform'
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-}
 
 export const RENDERER_DIR = join(import.meta.dirname, '..', '..', '..', 'out', 'renderer')
 
@@ -101,7 +94,7 @@ export async function startApiServer(
       const body = await readFile(file)
       response.writeHead(200, {
         ...SECURITY_HEADERS,
-        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+        'content-type': contentTypeOf(file),
       })
       response.end(body)
     } catch {
