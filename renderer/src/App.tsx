@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { useAppData } from './hooks/useAppData'
 import { useManagedState } from './hooks/useManagedState'
+import { AddCredentialDialog } from './screens/api-information/AddCredentialDialog'
 import { ApiInformationScreen } from './screens/api-information/ApiInformationScreen'
 import { AuditLogScreen } from './screens/audit/AuditLogScreen'
 import { DevicesScreen } from './screens/devices/DevicesScreen'
@@ -14,6 +15,8 @@ export function App() {
   const managed = useManagedState()
   const [chosenSection, setSection] = useState<Section>()
   const [chosenTenantId, setTenantId] = useState<string>()
+  // A tenant without a credential, from its Devices screen: Add Credential opens over it.
+  const [addingToTenantId, setAddingToTenantId] = useState<string>()
 
   const tenants = data.tenants ?? []
   const credentials = data.credentials ?? []
@@ -56,7 +59,11 @@ export function App() {
         />
         <main className="content">
           {section === 'devices' && (
-            <DevicesScreen tenant={tenant} onAddCredential={() => setSection('api-information')} />
+            <DevicesScreen
+              tenant={tenant}
+              onAddCredential={() => setSection('api-information')}
+              onAddCredentialTo={setAddingToTenantId}
+            />
           )}
           {section === 'audit' && <AuditLogScreen tenants={tenants} />}
           {section === 'api-information' && (
@@ -72,6 +79,18 @@ export function App() {
           )}
         </main>
       </div>
+      {addingToTenantId && (
+        <AddCredentialDialog
+          tenants={tenants}
+          initialTenantId={addingToTenantId}
+          onClose={() => setAddingToTenantId(undefined)}
+          onAdded={(credential) => {
+            setAddingToTenantId(undefined)
+            setTenantId(credential.tenantId)
+            data.reload()
+          }}
+        />
+      )}
     </div>
   )
 }

@@ -1,19 +1,35 @@
 import { useState, type FormEvent } from 'react'
 import type { AppError } from '../../../../preload/contract'
-import type { Credential } from '../../../../preload/model'
+import type { Credential, Tenant } from '../../../../preload/model'
 import { api, settle } from '../../api'
 import { CredentialFormFields } from '../../components/credential-form/CredentialFormFields'
 import { useCredentialForm } from '../../components/credential-form/useCredentialForm'
 import { Dialog, DialogActions } from '../../components/Dialog'
 import { ErrorNotice } from '../../components/ErrorNotice'
+import { KeptTenantField } from './KeptTenantField'
 
 interface AddCredentialDialogProps {
+  tenants: Tenant[]
+  /** A tenant without a credential to re-use, chosen before the dialog opens. */
+  initialTenantId?: string
   onClose: () => void
   onAdded: (credential: Credential) => void
 }
 
-export function AddCredentialDialog({ onClose, onAdded }: AddCredentialDialogProps) {
-  const form = useCredentialForm()
+/**
+ * A new credential, for a new tenant or for one whose last credential was removed with its data
+ * kept: that tenant's devices and coverage history then belong to the new credential.
+ */
+export function AddCredentialDialog({
+  tenants,
+  initialTenantId = '',
+  onClose,
+  onAdded,
+}: AddCredentialDialogProps) {
+  const kept = tenants.filter((tenant) => tenant.activeCredentialId === null)
+  const [tenantId, setTenantId] = useState(initialTenantId)
+  const reused = kept.find((tenant) => tenant.id === tenantId)
+  const form = useCredentialForm({ requiredScope: reused?.scope })
   const [saving, setSaving] = useState(false)
   const [error, setError] = useState<AppError>()
 
@@ -23,7 +39,7 @@ export function AddCredentialDialog({ onClose, onAdded }: AddCredentialDialogPro
     if (!input) return
     setSaving(true)
     setError(undefined)
-    const result = await settle(api().addCredential(input))
+    const result = await settle(api().addCredential({ ...input, tenantId: reused?.id }))
     setSaving(false)
     if (result.ok) onAdded(result.value)
     else if (!form.showServerError(result.error)) setError(result.error)
@@ -32,6 +48,14 @@ export function AddCredentialDialog({ onClose, onAdded }: AddCredentialDialogPro
   return (
     <Dialog title="Add Credential" onClose={onClose} wide>
       <form onSubmit={(event) => void save(event)} noValidate>
+        {kept.length > 0 && (
+          <KeptTenantField
+            kept={kept}
+            scope={form.scope}
+            value={reused?.id ?? ''}
+            onChange={setTenantId}
+          />
+        )}
         <CredentialFormFields form={form} />
         {error && <ErrorNotice error={error} title="The credential was not added." />}
         <DialogActions>

@@ -88,6 +88,7 @@ export function ApiInformationScreen({
 
       {dialog?.kind === 'add' && (
         <AddCredentialDialog
+          tenants={tenants}
           onClose={() => setDialog(undefined)}
           onAdded={(credential) => {
             setSelectedId(credential.id)

@@ -11,14 +11,18 @@ import { DeviceTable } from './DeviceTable'
 import { DeviceTiles } from './DeviceTiles'
 import { EmptyDevices } from './EmptyDevices'
 import { ImportReport } from './ImportReport'
+import { NoCredentialNotice } from './NoCredentialNotice'
 import { useDevicePages } from './useDevicePages'
 
 interface DevicesScreenProps {
   tenant: Tenant | undefined
+  /** No tenant at all: the first credential makes one. */
   onAddCredential: () => void
+  /** A tenant whose data was kept without a credential gets a new one. */
+  onAddCredentialTo: (tenantId: string) => void
 }
 
-export function DevicesScreen({ tenant, onAddCredential }: DevicesScreenProps) {
+export function DevicesScreen({ tenant, onAddCredential, onAddCredentialTo }: DevicesScreenProps) {
   if (!tenant) {
     return (
       <div className="screen">
@@ -35,7 +39,13 @@ export function DevicesScreen({ tenant, onAddCredential }: DevicesScreenProps) {
       </div>
     )
   }
-  return <TenantDevices key={tenant.id} tenant={tenant} />
+  return (
+    <TenantDevices
+      key={tenant.id}
+      tenant={tenant}
+      onAddCredential={() => onAddCredentialTo(tenant.id)}
+    />
+  )
 }
 
 type FileOutcome =
@@ -43,7 +53,13 @@ type FileOutcome =
   | { kind: 'exported'; path: string; rows: number }
   | { kind: 'error'; title: string; error: AppError }
 
-function TenantDevices({ tenant }: { tenant: Tenant }) {
+function TenantDevices({
+  tenant,
+  onAddCredential,
+}: {
+  tenant: Tenant
+  onAddCredential: () => void
+}) {
   const [filter, setFilter] = useState<DeviceFilter>('all')
   const [searchText, setSearchText] = useState('')
   const search = useDebounced(searchText.trim(), 250)
@@ -107,6 +123,9 @@ function TenantDevices({ tenant }: { tenant: Tenant }) {
           </button>
         </div>
       </header>
+      {tenant.activeCredentialId === null && (
+        <NoCredentialNotice tenantName={tenant.name} onAddCredential={onAddCredential} />
+      )}
       {outcome?.kind === 'imported' && (
         <ImportReport report={outcome.report} onDismiss={() => setOutcome(undefined)} />
       )}

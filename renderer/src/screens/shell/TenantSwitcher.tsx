@@ -8,7 +8,14 @@ interface TenantSwitcherProps {
   onSelect: (tenantId: string) => void
 }
 
-/** Every tenant with its scope and the health of its active credential; one is the current one. */
+const NO_CREDENTIAL_DETAIL =
+  'No credential: its devices and coverage history are kept. Add a credential to use this tenant again.'
+
+/**
+ * Every tenant with its scope and the health of its active credential; one is the current one.
+ * A tenant whose last credential was removed with its data kept stays listed, so its devices can
+ * still be opened, but is marked as having no credential.
+ */
 export function TenantSwitcher({
   tenants,
   credentials,
@@ -26,20 +33,31 @@ export function TenantSwitcher({
         <p className="muted sidebar-note">No tenant yet: add a credential in API Information.</p>
       ) : (
         <ul className="tenant-list">
-          {tenants.map((tenant) => (
-            <li key={tenant.id}>
-              <button
-                type="button"
-                className="tenant-button"
-                aria-current={tenant.id === selectedId ? 'true' : undefined}
-                onClick={() => onSelect(tenant.id)}
-              >
-                <HealthDot check={activeCheck(tenant)} />
-                <span className="tenant-name">{tenant.name}</span>
-                <ScopeBadge scope={tenant.scope} />
-              </button>
-            </li>
-          ))}
+          {tenants.map((tenant) => {
+            const noCredential = tenant.activeCredentialId === null
+            return (
+              <li key={tenant.id}>
+                <button
+                  type="button"
+                  className="tenant-button"
+                  aria-current={tenant.id === selectedId ? 'true' : undefined}
+                  title={noCredential ? NO_CREDENTIAL_DETAIL : undefined}
+                  onClick={() => onSelect(tenant.id)}
+                >
+                  {noCredential ? (
+                    <span className="health-dot health-none" aria-hidden="true" />
+                  ) : (
+                    <HealthDot check={activeCheck(tenant)} />
+                  )}
+                  <span className="tenant-name">
+                    {tenant.name}{' '}
+                    {noCredential && <span className="tenant-note">No credential</span>}
+                  </span>
+                  <ScopeBadge scope={tenant.scope} />
+                </button>
+              </li>
+            )
+          })}
         </ul>
       )}
     </section>
