@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
+import { withCspMetaTag } from './main/security/csp'
 
 export default defineConfig({
   main: {
@@ -24,6 +25,9 @@ export default defineConfig({
   renderer: {
     root: 'renderer',
     build: { rollupOptions: { input: { index: resolve('renderer/index.html') } } },
-    plugins: [react()],
+    plugins: [
+      react(),
+      { name: 'axm-csp-meta', apply: 'build', transformIndexHtml: (html) => withCspMetaTag(html) },
+    ],
   },
 })

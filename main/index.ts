@@ -16,7 +16,6 @@ let mainWindow: BrowserWindow | undefined
 
 registerAppScheme()
 app.setAppUserModelId(APP_ID)
-if (!app.requestSingleInstanceLock()) app.quit()
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -98,10 +97,14 @@ async function main(): Promise<void> {
   })
 }
 
-main().catch((error: unknown) => {
+function reportStartFailure(error: unknown): void {
   dialog.showErrorBox(
     'AxM Credential Manager could not start',
     error instanceof Error ? error.message : String(error),
   )
   app.exit(1)
-})
+}
+
+// A second launch only brings the first window forward (see 'second-instance').
+if (app.requestSingleInstanceLock()) main().catch(reportStartFailure)
+else app.quit()

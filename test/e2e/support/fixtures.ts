@@ -9,6 +9,7 @@ import { test as base, expect, type Page } from '@playwright/test'
 import type { MethodName, MethodOutput } from '../../../preload/contract'
 import type { Scope } from '../../../preload/model'
 import { PolicyFileSource } from '../../../main/managed/file-source'
+import { CONTENT_SECURITY_POLICY } from '../../../main/security/csp'
 import { createServices, type AppServices } from '../../../main/services'
 import {
   makeTestClient,
@@ -92,6 +93,8 @@ export const test = base.extend<{ app: AppHarness }, { keys: TestKeySet }>({
         const [install, args] = forwarderScript(server.token)
         await page.addInitScript(install, args)
         await page.goto(`${server.origin}/index.html`)
+        const meta = page.locator('meta[http-equiv="Content-Security-Policy"]')
+        await expect(meta).toHaveAttribute('content', CONTENT_SECURITY_POLICY)
       },
       newClient(scope) {
         const client = makeTestClient(dir, scope)

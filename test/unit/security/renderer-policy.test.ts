@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { isAppUrl } from '../../../main/security/app-origin'
-import { CONTENT_SECURITY_POLICY } from '../../../main/security/csp'
+import { CONTENT_SECURITY_POLICY, withCspMetaTag } from '../../../main/security/csp'
 
 describe('the renderer’s origin and policy', () => {
   it('trusts only app://renderer, and the dev server only when one is running', () => {
@@ -16,9 +16,11 @@ describe('the renderer’s origin and policy', () => {
     expect(isAppUrl('http://localhost:5174/x', 'http://localhost:5173')).toBe(false)
   })
 
-  it('repeats the served CSP word for word in index.html, so the two never drift apart', () => {
-    const html = readFileSync(join(import.meta.dirname, '../../../renderer/index.html'), 'utf8')
-    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)
+  it('writes the served CSP word for word into the built index.html', () => {
+    const html = withCspMetaTag(
+      readFileSync(join(import.meta.dirname, '../../../renderer/index.html'), 'utf8'),
+    )
+    const meta = /<head>\s*<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)
     expect(meta?.[1]).toBe(CONTENT_SECURITY_POLICY)
   })
 
