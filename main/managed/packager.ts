@@ -126,10 +126,20 @@ function entryOf(
     ...(record.scope && { scope: record.scope }),
     clientId: record.client_id ?? '',
     keyId: record.key_id ?? '',
-    revision: 1,
+    revision: revisionOf(record.revision),
     publicKeyFingerprint: key.publicKeyFingerprint,
     privateKey: encryptedPkcs8Pem(encrypted),
   }
+}
+
+/** The optional `revision` column: how an admin publishes a new key for an existing id. */
+function revisionOf(text: string | undefined): number {
+  if (!text) return 1
+  const revision = Number(text)
+  if (!Number.isSafeInteger(revision) || revision < 1) {
+    throw new PayloadBuildError(`revision "${text}" is not a whole number of 1 or more`)
+  }
+  return revision
 }
 
 /** A configuration profile carrying one custom-settings payload of the app's domain. */

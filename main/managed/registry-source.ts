@@ -6,8 +6,11 @@ import { MAX_PAYLOAD_BYTES, PayloadFormatError, decodePayloadBytes } from './pay
 import type { ManagedSource, SourceReadResult } from './sources'
 
 export const REGISTRY_VALUE_NAME = 'ManagedCredentials'
-/** The registry has no change notification reachable without native code: look again this often. */
-const POLL_MS = 30_000
+/**
+ * The registry has no change notification reachable without native code, so it is read again this
+ * often: a pushed policy must show within two seconds, and one `reg query` costs a few milliseconds.
+ */
+const POLL_MS = 1_500
 
 export class RegistrySource implements ManagedSource {
   readonly location: string

@@ -168,6 +168,18 @@ describe('buildPayload', () => {
     expect(problems[1]?.message).toContain('RSA')
   })
 
+  it('takes a revision from the optional revision column, and refuses one that is not a count', () => {
+    const header = 'id,name,scope,client_id,key_id,pem_path,revision'
+    const row = (revision: string) =>
+      `${header}\nacme,Acme Corp,,BUSINESSAPI.${ids.a},${ids.a},acme.pem,${revision}`
+    const { entries } = inspectPayload(
+      decodePayloadBytes(build('plist', { csvText: row('3') }).bytes),
+    )
+    expect(entries.map((entry) => entry.revision)).toEqual([3])
+    expect(() => build('plist', { csvText: row('0') })).toThrow(/revision "0"/)
+    expect(() => build('plist', { csvText: row('two') })).toThrow(/revision "two"/)
+  })
+
   it('checks the built entries with the reader’s rules', () => {
     const rows = [
       'id,name,scope,client_id,key_id,pem_path',
