@@ -141,10 +141,10 @@ export class ManagedImports {
       ])
       await this.#releaseDeparted(ids)
     }
-    const { managed } = this.#deps.state.read()
+    const state = this.#deps.state.read()
     const credentials = this.#deps.vault.list()
     const pending = entries
-      .filter((entry) => statusOf(entry, managed) === 'pending')
+      .filter((entry) => statusOf(entry, state) === 'pending')
       .map((entry) => viewOf(entry, credentials))
     this.#snapshot = { state: { source, pending, problems }, entries }
     return this.#snapshot.state
@@ -209,13 +209,14 @@ export class ManagedImports {
   /** Every entry in the source with what became of it, and the ledger. */
   async overview(): Promise<ManagedOverview> {
     const { source, problems } = await this.refresh()
-    const { managed } = this.#deps.state.read()
+    const state = this.#deps.state.read()
+    const { managed } = state
     const credentials = this.#deps.vault.list()
     return {
       source,
       entries: this.#snapshot.entries.map((entry) => ({
         ...viewOf(entry, credentials),
-        status: statusOf(entry, managed),
+        status: statusOf(entry, state),
       })),
       problems,
       ledger: managed.ledger,
@@ -226,7 +227,7 @@ export class ManagedImports {
   async #pendingEntry(entryId: string, revision: number): Promise<ManagedEntry> {
     await this.refresh()
     const entry = this.#entryAt(entryId, revision)
-    const status = statusOf(entry, this.#deps.state.read().managed)
+    const status = statusOf(entry, this.#deps.state.read())
     if (status !== 'pending') {
       throw new ManagedImportError(
         'invalid_input',
@@ -342,12 +343,20 @@ export class ManagedImports {
 
 /**
  * An entry waits while its revision is above the one imported (a lower one is an older key, not an
- * update) and was not dismissed at exactly this revision.
+ * update) and was not dismissed at exactly this revision. The credential an import made carries the
+ * id and revision too, so an import whose ledger write failed is still never offered twice.
  */
-function statusOf(entry: ManagedEntry, managed: AppState['managed']): EntryStatus {
-  if (entry.revision <= (managed.ledger[entry.id]?.revision ?? 0)) return 'imported'
-  if (managed.dismissed[entry.id] === entry.revision) return 'dismissed'
+function statusOf(entry: ManagedEntry, state: AppState): EntryStatus {
+  if (entry.revision <= importedRevision(entry.id, state)) return 'imported'
+  if (state.managed.dismissed[entry.id] === entry.revision) return 'dismissed'
   return 'pending'
+}
+
+function importedRevision(managedId: string, state: AppState): number {
+  const fromCredentials = Object.values(state.credentials)
+    .filter((credential) => credential.managedId === managedId)
+    .map((credential) => credential.managedRevision ?? 0)
+  return Math.max(state.managed.ledger[managedId]?.revision ?? 0, ...fromCredentials)
 }
 
 function viewOf(entry: ManagedEntry, credentials: readonly Credential[]): ManagedEntryView {

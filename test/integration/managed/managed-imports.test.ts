@@ -7,9 +7,11 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { ManagedState } from '../../../preload/model'
 import { ManagedImportError } from '../../../main/managed/errors'
 import { PolicyFileSource } from '../../../main/managed/file-source'
+import { ManagedImports } from '../../../main/managed/managed-imports'
 import { MAX_PAYLOAD_BYTES } from '../../../main/managed/payload-bytes'
 import { createServices, type AppServices } from '../../../main/services'
 import { plistData, writePlist, type PlistFormat } from '../../support/plist'
+import { FaultyStateStore } from '../../support/rotation-faults'
 import {
   entryFor,
   makeEntryKey,
@@ -135,6 +137,23 @@ describe('importEntry', () => {
     const again = await importFailure(() => services.managed.importEntry(importRequest('acme')))
     expect(again.message).toContain('already imported')
     expect(stateBytes()).toEqual(before)
+  })
+
+  it('never offers an entry again whose credential was added though the ledger write failed', async () => {
+    writePrefs([entryFor('acme', keyA)])
+    const state = new FaultyStateStore(services.state)
+    const imports = new ManagedImports({
+      ...services,
+      state,
+      sources: [new PolicyFileSource(prefsPath, { trustedOwnerUid: null })],
+    })
+    await imports.refresh()
+    // The vault writes the credential through the real store; the ledger write here fails.
+    state.failUpdate(1)
+    await expect(imports.importEntry(importRequest('acme'))).rejects.toThrow(/could not be saved/)
+    expect(services.vault.list()).toEqual([expect.objectContaining({ managedId: 'acme' })])
+    expect(services.state.read().managed.ledger.acme).toBeUndefined()
+    expect((await imports.refresh()).pending).toEqual([])
   })
 
   it('imports a PKCS#12 entry from a binary plist', async () => {
