@@ -4,6 +4,7 @@ import type { Credential } from '../../preload/model'
 import { scopeSchema } from '../../preload/model'
 import { testConnection } from '../auth/test-connection'
 import type { AppServices } from '../services'
+import { VaultError } from '../vault/errors'
 import { parseCommand, required } from './args'
 import { EXIT_FAILED, EXIT_OK, UsageError, type CliIO } from './io'
 import { readKeyFile } from './key-file'
@@ -112,7 +113,18 @@ async function remove(args: string[], io: CliIO, open: Open): Promise<number> {
   const { vault } = open()
   const credential = vault.find(positionals[0] as string)
   const tenantData = values['keep-data'] ? 'keep' : values['delete-data'] ? 'delete' : undefined
-  const result = await vault.remove(credential.id, { tenantData, confirmName: values.confirm })
+  const result = await vault
+    .remove(credential.id, { tenantData, confirmName: values.confirm })
+    .catch((error: unknown) => {
+      if (error instanceof VaultError && error.code === 'tenant_data_decision_required') {
+        const tenant = vault.tenant(credential.tenantId).name
+        throw new VaultError(
+          error.code,
+          `${error.message} Add --keep-data, or --delete-data --confirm "${tenant}".`,
+        )
+      }
+      throw error
+    })
   // A kept tenant stays behind without a credential; say so, since nothing else shows it.
   const keptTenant = vault
     .tenants()

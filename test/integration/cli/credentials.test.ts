@@ -151,6 +151,7 @@ describe('axm-credentials remove', () => {
     expect(undecided).toMatchObject({ status: 1, stdout: '' })
     expect(lines(undecided.stderr)).toHaveLength(1)
     expect(undecided.stderr).toMatch(/last credential.*Choose whether to keep.*or to delete it/)
+    expect(undecided.stderr).toContain(`Add --keep-data, or --delete-data --confirm "${name}".`)
 
     const mistyped = await world.run([
       'remove',
