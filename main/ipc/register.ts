@@ -1,5 +1,5 @@
-// Wires the handlers to Electron's IPC: one ipcMain.handle per contract method, and only for
-// frames of our own origin, so a navigated or injected frame cannot call into main.
+// Wires the handlers to Electron's IPC: one ipcMain.handle per contract method, answered only for
+// the main frame of a window showing our own origin, so no subframe or navigated page can call in.
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
 import {
   contract,
@@ -14,8 +14,8 @@ import type { Handlers } from './handlers'
 export function registerIpc(handlers: Handlers, isTrustedOrigin: (url: string) => boolean): void {
   for (const name of Object.keys(contract) as MethodName[]) {
     ipcMain.handle(invokeChannel(name), (event: IpcMainInvokeEvent, input: unknown) => {
-      const url = event.senderFrame?.url ?? ''
-      if (!isTrustedOrigin(url)) {
+      const frame = event.senderFrame
+      if (!frame || frame !== event.sender.mainFrame || !isTrustedOrigin(frame.url)) {
         return { ok: false, error: { code: 'invalid_input', message: 'Untrusted sender.' } }
       }
       return handlers[name](input)

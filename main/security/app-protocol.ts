@@ -1,10 +1,10 @@
 // Serves the built renderer from app://renderer/ with the CSP header, never from file://, so the
 // renderer has a real origin to check IPC senders against and cannot read arbitrary files.
 import { readFile } from 'node:fs/promises'
-import { join, normalize, sep } from 'node:path'
 import { protocol } from 'electron'
 import { CONTENT_SECURITY_POLICY } from './csp'
 import { contentTypeOf } from './mime'
+import { rendererFileFor } from './renderer-files'
 
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
@@ -13,14 +13,10 @@ export function registerAppScheme(): void {
 }
 
 export function serveRenderer(rendererDir: string): void {
-  const root = normalize(rendererDir + sep)
   protocol.handle('app', async (request) => {
     const { host, pathname } = new URL(request.url)
-    const file = normalize(
-      join(root, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)),
-    )
-    if (host !== 'renderer' || !file.startsWith(root))
-      return new Response('Not found', { status: 404 })
+    const file = host === 'renderer' ? rendererFileFor(rendererDir, pathname) : null
+    if (file === null) return new Response('Not found', { status: 404 })
     try {
       return new Response(await readFile(file), {
         headers: {

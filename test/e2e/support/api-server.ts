@@ -5,7 +5,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join, normalize, sep } from 'node:path'
+import { join } from 'node:path'
 import {
   contract,
   type MethodName,
@@ -15,6 +15,7 @@ import {
 import { createHandlers } from '../../../main/ipc/handlers'
 import { CONTENT_SECURITY_POLICY } from '../../../main/security/csp'
 import { contentTypeOf } from '../../../main/security/mime'
+import { rendererFileFor } from '../../../main/security/renderer-files'
 import type { AppServices } from '../../../main/services'
 import type { SecretGuard } from './secret-guard'
 import type { TestPlatform } from './test-platform'
@@ -85,11 +86,8 @@ export async function startApiServer(
   }
 
   async function staticFile(pathname: string, response: ServerResponse) {
-    const root = normalize(RENDERER_DIR + sep)
-    const file = normalize(
-      join(root, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)),
-    )
-    if (!file.startsWith(root)) return send(response, 404, 'text/plain', 'not found')
+    const file = rendererFileFor(RENDERER_DIR, pathname)
+    if (file === null) return send(response, 404, 'text/plain', 'not found')
     try {
       const body = await readFile(file)
       response.writeHead(200, {
