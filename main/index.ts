@@ -67,7 +67,8 @@ async function startServices(): Promise<AppServices> {
   })
   // A rotation interrupted by a crash or power loss is finished or rolled back before anything else.
   await services.rotation.recover()
-  await services.managed.refresh()
+  // Credentials whose managed entry is gone become the user's own; checked at launch only.
+  await services.managed.refresh({ releaseDeparted: true })
   return services
 }
 

@@ -1,7 +1,7 @@
 // The composition root: builds every service over one data folder, one keychain service and one
 // token URL. The Electron app, the CLI and the e2e harness all start here, so they share behaviour.
 import { AuditLog } from './audit/audit-log'
-import { platformSources, type ManagedSource } from './managed/sources'
+import { platformSources, usesManagedPrefsOverride, type ManagedSource } from './managed/sources'
 import { ManagedImports } from './managed/managed-imports'
 import { KEYCHAIN_SERVICE } from './paths'
 import { oauthConfirmer } from './rotation/oauth-confirmer'
@@ -37,6 +37,7 @@ export interface AppServices {
 
 export function createServices(options: ServiceOptions): AppServices {
   const { dataDir, tokenUrl } = options
+  const packaged = options.packaged ?? false
   const state = new FileStateStore(dataDir)
   const secrets = new KeychainSecretStore(options.keychainService ?? KEYCHAIN_SERVICE)
   const audit = new AuditLog(dataDir)
@@ -51,12 +52,12 @@ export function createServices(options: ServiceOptions): AppServices {
   })
   const managed = new ManagedImports({
     state,
-    sources:
-      options.managedSources ??
-      platformSources({ packaged: options.packaged ?? false, env: options.env }),
+    sources: options.managedSources ?? platformSources({ packaged, env: options.env }),
     vault,
     rotation,
     audit,
+    // An admin's trial file holds some entries, not the organisation's whole policy.
+    releaseDeparted: !usesManagedPrefsOverride({ packaged, env: options.env }),
   })
   return {
     dataDir,

@@ -53,8 +53,9 @@ export interface ManagedImportsDeps {
   rotation: CredentialRotator
   audit: AuditAppender
   /**
-   * Whether credentials whose entry left the sources become user-owned. True for the platform's
-   * sources; false for a one-off payload file (`payload import`), which holds only some entries.
+   * Whether credentials whose entry left the sources may become user-owned at all. True for the
+   * platform's sources; false for a one-off payload file (`payload import`) or an admin's trial
+   * file (AXM_MANAGED_PREFS), which hold only some entries.
    */
   releaseDeparted?: boolean
   now?: () => Date
@@ -116,10 +117,11 @@ export class ManagedImports {
   }
 
   /**
-   * Reads the source again and works out what waits for the admin. Credentials whose entry left the
-   * source become user-owned (one state write, only when there are any).
+   * Reads the source again and works out what waits for the admin. With `releaseDeparted` (the app
+   * asks for it once, at launch), credentials whose entry left the source become user-owned, in one
+   * state write. Never while watching: an MDM reinstalling a profile removes the file for a moment.
    */
-  async refresh(): Promise<ManagedState> {
+  async refresh(options: { releaseDeparted?: boolean } = {}): Promise<ManagedState> {
     const { location, result } = await readFirstPresent(this.#deps.sources)
     const source = { location, present: result.present }
     const { entries, problems } =
@@ -132,6 +134,7 @@ export class ManagedImports {
     // Only a source read in full says which entries are gone: an unreadable file or a payload
     // without its array must not release every managed credential.
     if (
+      options.releaseDeparted &&
       this.#deps.releaseDeparted !== false &&
       !problems.some((problem) => problem.index === null)
     ) {

@@ -37,6 +37,14 @@ export interface PlatformSourceOptions {
   user?: string
 }
 
+/** Whether env AXM_MANAGED_PREFS replaces the platform's sources (never in a packaged build). */
+export function usesManagedPrefsOverride({
+  packaged,
+  env = process.env,
+}: Pick<PlatformSourceOptions, 'packaged' | 'env'>): boolean {
+  return !packaged && Boolean(env[MANAGED_PREFS_ENV])
+}
+
 /** The sources to read, most specific first. */
 export function platformSources({
   packaged,
@@ -45,7 +53,7 @@ export function platformSources({
   user,
 }: PlatformSourceOptions): ManagedSource[] {
   const override = env[MANAGED_PREFS_ENV]
-  if (!packaged && override) {
+  if (override && usesManagedPrefsOverride({ packaged, env })) {
     // Tests and admins trying a payload before pushing it point at their own file, which they own
     // and not root; the owner check would refuse it. Its mode is still checked, and a packaged
     // build ignores the variable, so it cannot steer a real installation.

@@ -248,11 +248,15 @@ describe('an entry leaving the source', () => {
     const { credential } = await services.managed.importEntry(importRequest('acme'))
 
     truncateSync(prefsPath, 200)
+    await services.managed.refresh({ releaseDeparted: true })
+    expect(services.vault.get(credential.id).origin).toBe('managed')
+
+    // While the app runs (watching), a missing entry releases nothing: it may be a reinstall.
+    writePrefs([entryFor('other', keyB)])
     await services.managed.refresh()
     expect(services.vault.get(credential.id).origin).toBe('managed')
 
-    writePrefs([entryFor('other', keyB)])
-    await services.managed.refresh()
+    await services.managed.refresh({ releaseDeparted: true })
     const released = services.vault.get(credential.id)
     expect(released.origin).toBe('manual')
     expect(released.managedId).toBeUndefined()
