@@ -23,7 +23,7 @@ Credentials
 Keys
   key inspect FILE [--json]                  format, curve and fingerprint of a private key
 Tenant data
-  tenant import-csv TENANT FILE              import devices and coverage from CSV
+  tenant import-csv TENANT FILE [--json]     import devices and coverage from CSV
 Managed credentials
   payload build --csv FILE --out FILE [--format plist|mobileconfig]
   payload inspect FILE [--json]

@@ -14,8 +14,8 @@ export async function runTenantCommand(
 ): Promise<number> {
   const [sub, ...rest] = args
   if (sub !== 'import-csv')
-    throw new UsageError('usage: axm-credentials tenant import-csv TENANT FILE')
-  const { positionals } = parseCommand(rest, { json: { type: 'boolean' } }, 2)
+    throw new UsageError('usage: axm-credentials tenant import-csv TENANT FILE [--json]')
+  const { values, positionals } = parseCommand(rest, { json: { type: 'boolean' } }, 2)
   const [tenantRef, file] = positionals as [string, string]
   const services = open()
   const tenant = findTenant(services.vault.tenants(), tenantRef)
@@ -24,8 +24,10 @@ export async function runTenantCommand(
   })
   const report = importDevicesCsv(services, tenant.id, text)
   for (const { line, message } of report.errors) io.stderr(`line ${line}: ${message}`)
-  io.stdout(
-    `${tenant.name}: ${report.rows} rows read, ${report.devices} devices and ${report.coverage} coverage records imported, ${report.skipped} rows rejected.`,
-  )
+  if (values.json) io.stdout(JSON.stringify({ tenantId: tenant.id, ...report }, null, 2))
+  else
+    io.stdout(
+      `${tenant.name}: ${report.rows} rows read, ${report.devices} devices and ${report.coverage} coverage records imported, ${report.skipped} rows rejected.`,
+    )
   return report.skipped > 0 && report.devices === 0 ? EXIT_FAILED : EXIT_OK
 }

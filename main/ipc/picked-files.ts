@@ -5,6 +5,8 @@ import { readFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 
 const MAX_KEY_FILE_BYTES = 1024 * 1024
+/** A token names one choice the user just made, not a standing permission to read the file. */
+const TOKEN_LIFETIME_MS = 10 * 60 * 1000
 
 export class PickedFileError extends Error {
   override name = 'PickedFileError'
@@ -12,21 +14,38 @@ export class PickedFileError extends Error {
 }
 
 export class PickedFiles {
-  readonly #paths = new Map<string, string>()
+  readonly #picked = new Map<string, { path: string; at: number }>()
+  readonly #now: () => number
+
+  constructor(now: () => number = Date.now) {
+    this.#now = now
+  }
 
   register(path: string): { token: string; fileName: string } {
+    this.#forgetExpired()
     const token = randomUUID()
-    this.#paths.set(token, path)
+    this.#picked.set(token, { path, at: this.#now() })
     return { token, fileName: basename(path) }
   }
 
   async read(token: string): Promise<{ bytes: Buffer; fileName: string }> {
-    const path = this.#paths.get(token)
+    this.#forgetExpired()
+    const path = this.#picked.get(token)?.path
     if (!path) throw new PickedFileError('The chosen file is no longer available. Choose it again.')
-    const info = await stat(path)
-    if (info.size > MAX_KEY_FILE_BYTES) {
-      throw new PickedFileError(`${basename(path)} is larger than 1 MB; it is not a private key.`)
+    const name = basename(path)
+    try {
+      if ((await stat(path)).size > MAX_KEY_FILE_BYTES) {
+        throw new PickedFileError(`${name} is larger than 1 MB; it is not a private key.`)
+      }
+      return { bytes: await readFile(path), fileName: name }
+    } catch (error) {
+      if (error instanceof PickedFileError) throw error
+      throw new PickedFileError(`${name} could not be read (it was moved, or is not readable).`)
     }
-    return { bytes: await readFile(path), fileName: basename(path) }
+  }
+
+  #forgetExpired(): void {
+    const oldest = this.#now() - TOKEN_LIFETIME_MS
+    for (const [token, { at }] of this.#picked) if (at < oldest) this.#picked.delete(token)
   }
 }

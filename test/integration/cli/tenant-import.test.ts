@@ -72,6 +72,22 @@ describe('axm-credentials tenant import-csv', () => {
     expect(run).toMatchObject({ status: 0, stderr: '' })
     expect(run.stdout).toContain('40 devices and 80 coverage records imported, 0 rows rejected')
     expect(tenantSnapshot(world.dataDir, tenantId)).toMatchObject({ devices: 40, coverage: 80 })
+
+    const json = await world.run([
+      'tenant',
+      'import-csv',
+      tenantId,
+      csvFile('again.csv', generateDevicesCsv(2, 1)),
+      '--json',
+    ])
+    expect(JSON.parse(json.stdout)).toEqual({
+      tenantId,
+      rows: 2,
+      devices: 2,
+      coverage: 2,
+      skipped: 0,
+      errors: [],
+    })
   })
 
   it('fails with one line for an unknown tenant, a file without a good row and a missing file', async () => {
