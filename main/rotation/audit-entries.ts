@@ -7,10 +7,27 @@ import type {
   RotationStep,
   TenantDataSnapshot,
 } from '../../preload/model'
+import type { AuditLog } from '../audit/audit-log'
 import { STEP_LABELS } from './errors'
 import type { RotationJournal } from './journal'
 
 export type AuditInput = Omit<AuditEntry, 'id' | 'at'>
+
+/**
+ * Appends an entry about a change that is already made (or a failure already decided): an audit
+ * log that cannot be written must neither fail nor block that change. Only the error's name is
+ * logged, since a message could quote a path or what the entry held.
+ */
+export function appendBestEffort(audit: Pick<AuditLog, 'append'>, entry: AuditInput): boolean {
+  try {
+    audit.append(entry)
+    return true
+  } catch (error) {
+    const name = error instanceof Error ? error.name : typeof error
+    console.error(`The audit log could not record a ${entry.kind} entry (${name}).`)
+    return false
+  }
+}
 
 /** Enough of a fingerprint to tell keys apart on screen and in an export. */
 export const shortFingerprint = (fingerprint: string): string => fingerprint.slice(0, 16)
@@ -86,6 +103,23 @@ export function finishedByRecoveryEntry(cutover: Cutover, interruptedAt: Rotatio
   }
 }
 
+/** For a run whose `credential.rotated` entry was written: only the old key was left to remove. */
+export function oldKeyRemovedEntry(cutover: {
+  runId: string
+  tenantName: string
+  old: Credential
+  next: Credential
+}): AuditInput {
+  const { runId, tenantName, old, next } = cutover
+  return {
+    kind: 'rotation.recovered',
+    tenantId: next.tenantId,
+    credentialId: old.id,
+    summary: `The old key of "${old.name}" (${tenantName}) was removed from the keychain; "${next.name}" had already replaced it.`,
+    details: { runId, action: 'old_key_removed', retiredCredentialId: old.id },
+  }
+}
+
 export function rolledBackByRecoveryEntry(
   journal: RotationJournal,
   tenantName: string,
@@ -104,6 +138,27 @@ export function rolledBackByRecoveryEntry(
       fromCredentialId: journal.oldCredentialId,
       discardedCredentialId: journal.newCredentialId,
     },
+  }
+}
+
+/** A run recovery left as it is; written once per start, not before every rotation. */
+export function deferredEntry(deferred: {
+  runId: string
+  journal: RotationJournal | null
+  tenantName: string | undefined
+  reason: string
+}): AuditInput {
+  const { runId, journal, tenantName, reason } = deferred
+  const of = tenantName === undefined ? '' : ` of "${tenantName}"`
+  const why = /[.!?]$/.test(reason) ? reason : `${reason}.`
+  return {
+    kind: 'rotation.recovered',
+    tenantId: journal?.tenantId,
+    credentialId: journal?.oldCredentialId,
+    summary:
+      `An unfinished credential change${of} was left as it is for now: ${why} ` +
+      "It is tried again at the next start and before the tenant's credential is next changed.",
+    details: { runId, action: 'deferred', reason },
   }
 }
 

@@ -2,7 +2,7 @@
 // which step failed, why, and what state the tenant is in. Messages never quote key material.
 import type { ErrorCode } from '../../preload/contract'
 import type { RotationStep } from '../../preload/model'
-import { AuthError } from '../auth/auth-error'
+import { AuthError, type AuthErrorCode } from '../auth/auth-error'
 import { ClientAssertionError } from '../auth/client-assertion'
 import { TenantDatabaseError } from '../tenants/errors'
 import { KeychainUnavailableError, VaultError } from '../vault/errors'
@@ -37,6 +37,11 @@ export class RotationError extends Error {
     options?: ErrorOptions,
   ) {
     super(message, options)
+  }
+
+  /** Why Apple did not confirm the new key, when that is what stopped the run. */
+  get reason(): AuthErrorCode | undefined {
+    return this.cause instanceof AuthError ? this.cause.code : undefined
   }
 }
 
@@ -77,13 +82,33 @@ export function failedBeforeCutover(input: {
   )
 }
 
-/** The cutover happened but the run could not be completed; recovery completes it at start-up. */
+/**
+ * The run stopped at or after its cutover. Nothing is undone: its journal stays, and recovery
+ * (at the next start, or before the tenant's next rotation) finishes the run or rolls it back.
+ */
+export class UnsettledRotationError extends RotationError {
+  override name = 'UnsettledRotationError'
+}
+
+/** The cutover happened but the run could not be completed. */
 export function unfinishedAfterCutover(newName: string, reason: string, cause: unknown) {
-  return new RotationError(
+  return new UnsettledRotationError(
     'rotation_failed',
     'purge',
     `"${newName}" is now the tenant's credential, but the change could not be completed: ${reason} ` +
       'The app completes it when it next starts.',
+    { cause },
+  )
+}
+
+/** The cutover write failed and the state could not be read back: it may or may not have landed. */
+export function cutoverUnconfirmed(newName: string, reason: string, cause: unknown) {
+  return new UnsettledRotationError(
+    'rotation_failed',
+    'cutover',
+    `${STEP_LABELS.cutover} failed and the app could not check whether "${newName}" is now the ` +
+      `tenant's credential: ${reason} Both keys are kept; the app completes or undoes the change ` +
+      'when it next starts.',
     { cause },
   )
 }

@@ -27,6 +27,13 @@ export const rotationJournalSchema = z.object({
   confirmation: z.enum(['oauth', 'offline']).optional(),
   /** The tenant's data before staging, for the audit entry written when the run is finished. */
   before: snapshotSchema.optional(),
+  /**
+   * Set, under the lock, once a rollback has checked the tenant was not cut over and removed the
+   * pending record: from then on the run can only be undone, and the staged secret is deleted.
+   */
+  rollingBack: z.literal(true).optional(),
+  /** The `credential.rotated` entry is written: recovery only has the old key's removal to add. */
+  rotatedAudited: z.literal(true).optional(),
 })
 export type RotationJournal = z.infer<typeof rotationJournalSchema>
 
@@ -58,20 +65,43 @@ export function putJournal(state: AppState, journal: RotationJournal): void {
   state.rotations[journal.runId] = journal
 }
 
-export function advanceJournal(
-  state: AppState,
-  runId: string,
-  step: RotationStep,
-  at: Date,
-  changes: Partial<Pick<RotationJournal, 'confirmation' | 'before'>> = {},
-): RotationJournal {
+/** The journal of a run that must still be unfinished: a missing one was ended elsewhere. */
+export function requireJournal(state: AppState, runId: string): RotationJournal {
   const current = findJournal(state, runId)
   if (!current) {
     throw new RotationConflictError(
       `the record of this change (${runId}) disappeared while it ran; another window may have ended it.`,
     )
   }
-  const next: RotationJournal = { ...current, ...changes, step, updatedAt: at.toISOString() }
+  return current
+}
+
+export type JournalChanges = Partial<
+  Pick<RotationJournal, 'confirmation' | 'before' | 'rollingBack' | 'rotatedAudited'>
+>
+
+export function advanceJournal(
+  state: AppState,
+  runId: string,
+  step: RotationStep,
+  at: Date,
+  changes: JournalChanges = {},
+): RotationJournal {
+  return reviseJournal(state, runId, at, { ...changes, step })
+}
+
+/** Records what the run has done so far, at the step it is at unless told otherwise. */
+export function reviseJournal(
+  state: AppState,
+  runId: string,
+  at: Date,
+  changes: JournalChanges & { step?: RotationStep },
+): RotationJournal {
+  const next: RotationJournal = {
+    ...requireJournal(state, runId),
+    ...changes,
+    updatedAt: at.toISOString(),
+  }
   putJournal(state, next)
   return next
 }

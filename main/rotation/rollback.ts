@@ -1,18 +1,21 @@
-// Undoing a run that never reached its cutover: the staged secret goes first, then the pending
-// record and the journal in one write. If the secret cannot be deleted the journal stays, so the
-// next start tries again and no secret is ever left without a record that points at it.
+// Undoing a run that never reached its cutover. The decision comes first, in one locked write that
+// refuses if the tenant already uses the new credential, removes the pending record and marks the
+// journal as rolling back; only then is the staged secret deleted, and the journal goes last. A
+// secret is so never deleted on a guess, and one that cannot be deleted yet stays covered by the
+// journal, which the next recovery finishes.
 import type { SecretStore } from '../vault/secret-store'
 import type { StateStore } from '../vault/state-store'
 import { discardPendingCredential } from './credential-transitions'
-import { removeJournal, type RotationJournal } from './journal'
+import { removeJournal, reviseJournal, type RotationJournal } from './journal'
 
 export async function rollBack(
-  deps: { state: StateStore; secrets: SecretStore },
+  deps: { state: StateStore; secrets: SecretStore; now: () => Date },
   journal: RotationJournal,
 ): Promise<void> {
-  await deps.secrets.delete(journal.newCredentialId)
   await deps.state.update((state) => {
     discardPendingCredential(state, journal)
-    removeJournal(state, journal.runId)
+    reviseJournal(state, journal.runId, deps.now(), { rollingBack: true })
   })
+  await deps.secrets.delete(journal.newCredentialId)
+  await deps.state.update((state) => removeJournal(state, journal.runId))
 }

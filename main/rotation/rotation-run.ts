@@ -1,6 +1,7 @@
 // One Change Credential run: validate → stage → confirm → cutover → purge. Each step is journaled
 // in the state file before it acts. Until the cutover every failure is rolled back; from the cutover
-// on the run only goes forward, and what it cannot finish now recovery finishes at the next start.
+// on the run only goes forward, and what it cannot finish now recovery finishes later. A cutover
+// whose write failed and whose outcome cannot be read back is neither: recovery decides it.
 import { randomUUID } from 'node:crypto'
 import type {
   ConfirmationMethod,
@@ -10,16 +11,24 @@ import type {
   RotationStep,
   TenantDataSnapshot,
 } from '../../preload/model'
-import { failedEntry, rotatedEntry, type AuditInput } from './audit-entries'
+import { appendBestEffort, failedEntry, rotatedEntry } from './audit-entries'
 import { addPendingCredential, applyCutover, isCutOver } from './credential-transitions'
 import {
+  cutoverUnconfirmed,
   describeFailure,
   failedBeforeCutover,
   RotationConflictError,
   RotationError,
   unfinishedAfterCutover,
+  UnsettledRotationError,
 } from './errors'
-import { advanceJournal, putJournal, removeJournal, type RotationJournal } from './journal'
+import {
+  advanceJournal,
+  putJournal,
+  removeJournal,
+  reviseJournal,
+  type RotationJournal,
+} from './journal'
 import { rollBack } from './rollback'
 import type { RotationEngineDeps, RotationInput } from './rotation-types'
 import { validateRotation, type ValidatedRotation } from './validate'
@@ -62,7 +71,9 @@ export class RotationRun {
     try {
       staged = await this.#untilCutover()
     } catch (error) {
-      throw await this.#rollBackAfter(error)
+      if (!(error instanceof UnsettledRotationError)) throw await this.#rollBackAfter(error)
+      this.#report('failed', error.message)
+      throw error
     }
     return this.#finish(staged)
   }
@@ -86,7 +97,7 @@ export class RotationRun {
 
     await this.#enter('cutover')
     await this.#advance('cutover', { confirmation })
-    await this.#cutOver()
+    await this.#cutOver(next)
     await this.#done('cutover')
     return { validated, next, before, confirmation }
   }
@@ -149,7 +160,7 @@ export class RotationRun {
     return 'oauth'
   }
 
-  async #cutOver(): Promise<void> {
+  async #cutOver(next: Credential): Promise<void> {
     const journal = this.#requireJournal()
     this.#throwIfCanceled()
     this.#cancelable = false
@@ -157,18 +168,13 @@ export class RotationRun {
       await this.#deps.state.update((state) => applyCutover(state, journal, this.#deps.now()))
     } catch (error) {
       // A write can fail after it landed (the lock release, say): the state decides, not the error.
-      if (!this.#cutOverOnDisk(journal)) {
+      // If the state cannot be read either, nothing may be undone on a guess: recovery decides.
+      const state = this.#readState()
+      if (!state) throw cutoverUnconfirmed(next.name, describeFailure(error).reason, error)
+      if (!isCutOver(state, journal)) {
         this.#cancelable = true
         throw error
       }
-    }
-  }
-
-  #cutOverOnDisk(journal: RotationJournal): boolean {
-    try {
-      return isCutOver(this.#deps.state.read(), journal)
-    } catch {
-      return false
     }
   }
 
@@ -182,9 +188,15 @@ export class RotationRun {
       const old = validated.old
       const tenantName = validated.tenant.name
       const cutover = { runId: journal.runId, tenantName, old, next, before, after, oldKeyRemoved }
-      this.#deps.audit.append(rotatedEntry({ ...cutover, confirmation }))
-      if (oldKeyRemoved)
+      const audited = appendBestEffort(this.#deps.audit, rotatedEntry({ ...cutover, confirmation }))
+      if (oldKeyRemoved) {
         await this.#deps.state.update((state) => removeJournal(state, journal.runId))
+      } else if (audited) {
+        // Recovery then records only the old key's removal, not the whole change a second time.
+        await this.#deps.state.update((state) =>
+          reviseJournal(state, journal.runId, this.#deps.now(), { rotatedAudited: true }),
+        )
+      }
       return {
         tenantId: journal.tenantId,
         oldCredentialId: journal.oldCredentialId,
@@ -240,7 +252,8 @@ export class RotationRun {
             cause: error,
           })
     this.#report('failed', failure.message)
-    this.#audit(
+    appendBestEffort(
+      this.#deps.audit,
       failedEntry({
         runId: this.#input.runId,
         tenantId: this.#tenantId(),
@@ -290,15 +303,6 @@ export class RotationRun {
       this.#input.onProgress?.(progress)
     } catch {
       // A listener that went away (a closed window) must not fail a rotation.
-    }
-  }
-
-  /** The audit log failing must not hide why the rotation failed. */
-  #audit(entry: AuditInput): void {
-    try {
-      this.#deps.audit.append(entry)
-    } catch {
-      // The rotation's own error is what the user needs to see.
     }
   }
 

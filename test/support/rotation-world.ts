@@ -9,7 +9,8 @@ import type { Credential, Scope, TenantDataSnapshot } from '../../preload/model'
 import { AuditLog } from '../../main/audit/audit-log'
 import { oauthConfirmer } from '../../main/rotation/oauth-confirmer'
 import { RotationEngine, type RotationEngineDeps } from '../../main/rotation/rotation-engine'
-import { TenantDatabase, tenantDataHooks } from '../../main/tenants/tenant-database'
+import { TenantDatabase } from '../../main/tenants/tenant-database'
+import { TenantDatabases } from '../../main/tenants/tenant-databases'
 import { parsePrivateKey, type ParsedPrivateKey } from '../../main/vault/private-key'
 import { KeychainSecretStore } from '../../main/vault/secret-store'
 import { FileStateStore } from '../../main/vault/state-store'
@@ -38,7 +39,7 @@ export function createRotationWorld(service: string, dataDir?: string): Rotation
   const state = new FileStateStore(dir)
   const secrets = new KeychainSecretStore(service)
   const audit = new AuditLog(dir)
-  const vault = new Vault({ state, secrets, audit, tenantData: tenantDataHooks(dir) })
+  const vault = new Vault({ state, secrets, audit, tenantData: new TenantDatabases(dir) })
   const keysDir = mkdtempSync(join(tmpdir(), 'axm-rotation-keys-'))
   return { dataDir: dir, service, keysDir, state, secrets, audit, vault }
 }

@@ -188,9 +188,14 @@ describe('a fault before the cutover', () => {
 
     expect(error).toMatchObject({ code: 'auth_failed', step: 'confirm' })
     expect(error.message).toMatch(/cleaned up when the app next starts/)
-    const leftovers = await checkInvariants(world)
-    expect(leftovers.some((v) => v.includes('is still pending'))).toBe(true)
-    expect(leftovers.some((v) => v.includes(`journal ${input.runId}`))).toBe(true)
+    // The rollback was decided under the lock: the pending record is gone and the journal, marked
+    // as rolling back, still covers the staged key that could not be deleted.
+    const journal = world.state.read().rotations[input.runId] as { newCredentialId: string }
+    expect(journal).toMatchObject({ rollingBack: true })
+    expect(await checkInvariants(world)).toEqual([
+      `keychain item ${journal.newCredentialId} belongs to no usable credential`,
+      `rotation journal ${input.runId} is left over`,
+    ])
 
     expect(await engine.recover()).toEqual([
       { runId: input.runId, action: 'deferred', message: expect.stringMatching(/keychain/) },
@@ -228,6 +233,8 @@ describe('a fault after the cutover', () => {
       `rotation journal ${input.runId} is left over`,
     ])
 
+    expect(state.rotations[input.runId]).toMatchObject({ rotatedAudited: true })
+
     const results = await engineFor(world).recover()
 
     expect(results).toEqual([{ runId: input.runId, action: 'finished' }])
@@ -235,13 +242,16 @@ describe('a fault after the cutover', () => {
     expect(world.state.read().tenants[tenant.tenantId]?.activeCredentialId).toBe(
       outcome.newCredentialId,
     )
-    expect(world.audit.list({ kind: 'rotation.recovered' })[0]?.details).toMatchObject({
-      action: 'finished',
-      toCredentialId: outcome.newCredentialId,
-      devicesBefore: 30,
-      devicesAfter: 30,
-      dataUnchanged: true,
+    // The change itself is already in the log: recovery adds only the old key's removal.
+    const recovered = world.audit.list({ kind: 'rotation.recovered' })
+    expect(recovered).toHaveLength(1)
+    expect(recovered[0]?.summary).toMatch(/old key of "Riverside Schools" .* was removed/)
+    expect(recovered[0]?.details).toEqual({
+      runId: input.runId,
+      action: 'old_key_removed',
+      retiredCredentialId: tenant.credential.id,
     })
+    expect(world.audit.list({ kind: 'credential.rotated' })).toHaveLength(1)
     expect(tenantSnapshot(world.dataDir, tenant.tenantId)).toEqual(dataBefore)
     expect(await checkInvariants(world)).toEqual([])
   })

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import {
   advanceJournal,
+  findJournal,
   journalEntries,
   removeJournal,
+  reviseJournal,
   tenantHasJournal,
 } from '../../../main/rotation/journal'
 import { RotationConflictError } from '../../../main/rotation/errors'
@@ -27,6 +29,28 @@ describe('the rotation journal', () => {
       before,
     })
     expect(journalEntries(state)).toEqual([{ runId: journal.runId, journal: advanced }])
+  })
+
+  it('records a rollback or the audited change without moving the step', () => {
+    const state = emptyState()
+    const { journal } = stageReplacement(state, addTenant(state, 'East'))
+    const at = new Date('2025-06-02T09:00:00.000Z')
+
+    reviseJournal(state, journal.runId, at, { rollingBack: true })
+
+    expect(findJournal(state, journal.runId)).toEqual({
+      ...journal,
+      rollingBack: true,
+      updatedAt: at.toISOString(),
+    })
+  })
+
+  it('reads a journal written before rollbacks and audits were recorded in it', () => {
+    const state = emptyState()
+    const { journal } = stageReplacement(state, addTenant(state, 'East'))
+    expect(journal).not.toHaveProperty('rollingBack')
+    expect(journal).not.toHaveProperty('rotatedAudited')
+    expect(findJournal(state, journal.runId)).toEqual(journal)
   })
 
   it('refuses to advance a journal that is gone', () => {
