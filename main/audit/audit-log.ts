@@ -7,6 +7,7 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync, writeSync } fro
 import { join } from 'node:path'
 import { z } from 'zod'
 import { auditKindSchema, type AuditEntry, type AuditKind } from '../../preload/model'
+import { formatCsv } from '../tenants/csv-format'
 
 export const AUDIT_FILE_NAME = 'audit.jsonl'
 
@@ -22,11 +23,16 @@ const auditEntrySchema = z.object({
     .optional(),
 })
 
-/** PEM armor, a JWT (base64url JSON header, payload, signature) or a long base64 run (a bare key). */
+/**
+ * What key material and tokens look like, and ordinary data does not: PEM armor; a JWT (three
+ * base64url segments, the header a JSON object, so `eyJ`); the base64 of a DER key (a SEQUENCE
+ * with a long-form length, `MIG`/`MII`/`MIJ`, which PKCS#8 and PKCS#12 keys start with). Long hex
+ * is not refused: public key fingerprints belong in the audit.
+ */
 const SECRET_PATTERNS = [
   /-----BEGIN/,
-  /eyJ[\w-]{4,}\.eyJ[\w-]{4,}\.[\w-]*/,
-  /[A-Za-z0-9+/=_-]{100,}/,
+  /eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/,
+  /MI[GIJ][A-Za-z0-9+/]{60,}/,
 ]
 
 export class AuditSecretError extends Error {
@@ -39,6 +45,9 @@ export class AuditSecretError extends Error {
     )
   }
 }
+
+/** An entry as a caller gives it; the log adds its id and time. */
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'>
 
 export interface AuditFilter {
   tenantId?: string
@@ -62,7 +71,7 @@ export class AuditLog {
     this.path = join(dataDir, AUDIT_FILE_NAME)
   }
 
-  append(input: Omit<AuditEntry, 'id' | 'at'>): AuditEntry {
+  append(input: NewAuditEntry): AuditEntry {
     const entry = auditEntrySchema.parse({
       id: randomUUID(),
       at: this.now().toISOString(),
@@ -112,13 +121,7 @@ export function auditToCsv(entries: AuditEntry[]): string {
         : (entry[column] ?? ''),
     ),
   )
-  return [CSV_COLUMNS, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n'
-}
-
-function csvCell(value: string): string {
-  // A cell a spreadsheet would run as a formula is defused with a leading apostrophe.
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
+  return formatCsv([CSV_COLUMNS, ...rows])
 }
 
 function endsWithNewline(fd: number): boolean {

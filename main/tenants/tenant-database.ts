@@ -1,9 +1,10 @@
 // One tenant's device database: a SQLite file of its own under <userData>/tenants/, opened with the
 // SQLite built into Node and Electron (node:sqlite), so there is no native module to rebuild.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import type { CsvImportReport, DeviceCounts, TenantDataSnapshot } from '../../preload/model'
+import { writeFileAtomic } from '../files'
 import { tenantDbPath } from '../paths'
 import { exportDevicesCsv } from './csv-export'
 import { importDevicesCsv } from './csv-import'
@@ -17,7 +18,8 @@ const SAFE_TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/
 
 /** The database file of a tenant, after checking the id cannot escape the tenants folder. */
 export function tenantDatabasePath(dataDir: string, tenantId: string): string {
-  if (!SAFE_TENANT_ID.test(tenantId)) {
+  // test() would turn a non-string (an undefined from a caller) into a valid-looking "undefined".
+  if (typeof tenantId !== 'string' || !SAFE_TENANT_ID.test(tenantId)) {
     throw new TenantDatabaseError(`"${tenantId}" is not a valid tenant id.`)
   }
   return tenantDbPath(dataDir, tenantId)
@@ -95,14 +97,7 @@ export class TenantDatabase {
   /** Writes the export to `path` (whole or not at all: through a temporary file and a rename). */
   exportCsvFile(path: string): { path: string; rows: number } {
     const { text, rows } = exportDevicesCsv(this.#db)
-    const partial = `${path}.partial`
-    try {
-      writeFileSync(partial, text, { mode: 0o600 })
-      renameSync(partial, path)
-    } catch (error) {
-      rmSync(partial, { force: true })
-      throw error
-    }
+    writeFileAtomic(path, text)
     return { path, rows }
   }
 
@@ -120,15 +115,4 @@ export function createTenantDatabase(dataDir: string, tenantId: string): void {
 export function deleteTenantDatabase(dataDir: string, tenantId: string): void {
   const path = tenantDatabasePath(dataDir, tenantId)
   for (const file of [path, `${path}-wal`, `${path}-shm`]) rmSync(file, { force: true })
-}
-
-/** The tenant store's hooks: a new tenant gets an empty database, a removed one loses its file. */
-export function tenantDataHooks(dataDir: string): {
-  create(tenantId: string): void
-  remove(tenantId: string): void
-} {
-  return {
-    create: (tenantId) => createTenantDatabase(dataDir, tenantId),
-    remove: (tenantId) => deleteTenantDatabase(dataDir, tenantId),
-  }
 }

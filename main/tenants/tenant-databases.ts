@@ -1,5 +1,10 @@
 // Keeps one open connection per tenant database for the life of the process.
-import { createTenantDatabase, deleteTenantDatabase, TenantDatabase } from './tenant-database'
+import {
+  createTenantDatabase,
+  deleteTenantDatabase,
+  TenantDatabase,
+  tenantDatabasePath,
+} from './tenant-database'
 
 export class TenantDatabases {
   readonly #open = new Map<string, TenantDatabase>()
@@ -23,6 +28,10 @@ export class TenantDatabases {
     this.#open.get(tenantId)?.close()
     this.#open.delete(tenantId)
     deleteTenantDatabase(this.dataDir, tenantId)
+  }
+
+  path(tenantId: string): string {
+    return tenantDatabasePath(this.dataDir, tenantId)
   }
 
   closeAll(): void {

@@ -3,7 +3,7 @@
 // credentials, the rotation journal and the managed-import ledger live in ONE file so that a
 // rotation's cutover is a single atomic write. Every change is a locked read-modify-write, so the
 // app and the CLI writing at once never lose an update.
-import { mkdirSync } from 'node:fs'
+import { chmodSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Conf from 'conf'
 import lockfile from 'proper-lockfile'
@@ -43,6 +43,21 @@ export function emptyState(): AppState {
   }
 }
 
+/**
+ * Creates the data folder readable by its owner only. mkdir's mode does not change a folder that
+ * is already there, so it is set again; a shared folder the user does not own (`--data-dir`) is
+ * left as its owner made it.
+ */
+function makePrivateDir(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  if (process.platform === 'win32') return
+  try {
+    chmodSync(dataDir, 0o700)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error
+  }
+}
+
 export class StateFileError extends Error {
   override name = 'StateFileError'
 }
@@ -61,12 +76,13 @@ export class FileStateStore implements StateStore {
   readonly #dir: string
 
   constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+    makePrivateDir(dataDir)
     this.#dir = dataDir
     this.#lockPath = join(dataDir, 'config.lock')
     this.#conf = new Conf<AppState>({
       cwd: dataDir,
       configName: 'config',
+      configFileMode: 0o600,
       // A damaged file must be reported, never silently replaced by an empty one.
       clearInvalidConfig: false,
       cache: false,

@@ -11,7 +11,7 @@ import {
   type Scope,
   type Tenant,
 } from '../../preload/model'
-import type { AuditLog } from '../audit/audit-log'
+import type { AuditLog, NewAuditEntry } from '../audit/audit-log'
 import { assertNoConflict, parseName, validateCredentialFields } from './credential-rules'
 import { KeychainUnavailableError, VaultError } from './errors'
 import type { ParsedPrivateKey } from './private-key'
@@ -24,6 +24,8 @@ export { VaultError } from './errors'
 export interface TenantDataHooks {
   create(tenantId: string): void
   remove(tenantId: string): void
+  /** Where the tenant's data lives, to name it when it cannot be deleted. */
+  path(tenantId: string): string
 }
 
 export interface VaultDeps {
@@ -105,7 +107,7 @@ export class Vault {
   /** By id, else by name (a live credential wins over retired ones of the same name). */
   find(idOrName: string): Credential {
     const credentials = this.#state.read().credentials
-    const byId = credentials[idOrName]
+    const byId = ownValue(credentials, idOrName)
     if (byId) return byId
     const named = Object.values(credentials).filter((c) => c.name === idOrName.trim())
     const live = named.filter((c) => c.status !== 'retired')
@@ -165,7 +167,7 @@ export class Vault {
       throw error
     }
 
-    this.#audit.append({
+    this.#auditCommitted({
       kind: 'credential.added',
       tenantId: tenant.id,
       credentialId: credential.id,
@@ -197,7 +199,7 @@ export class Vault {
       state.credentials[credentialId] = renamed
       return { before: credential, after: renamed }
     })
-    this.#audit.append({
+    this.#auditCommitted({
       kind: 'credential.renamed',
       tenantId: after.tenantId,
       credentialId,
@@ -220,8 +222,7 @@ export class Vault {
     this.#auditRemoval(removal)
     for (const id of removal.credentialIds)
       await this.#deleteSecretOfRemoved(removal.credential, id)
-    if (removal.tenant && removal.tenantData === 'delete')
-      this.#tenantData.remove(removal.tenant.id)
+    if (removal.tenant && removal.tenantData === 'delete') this.#removeTenantData(removal.tenant)
     const deleted = removal.tenantData === 'delete'
     return { tenantRemoved: deleted, dataDeleted: deleted }
   }
@@ -252,7 +253,7 @@ export class Vault {
       state.credentials[credentialId] = updated
       return updated
     })
-    this.#audit.append({
+    this.#auditCommitted({
       kind: lastCheck.ok ? 'check.passed' : 'check.failed',
       tenantId: checked.tenantId,
       credentialId,
@@ -304,8 +305,36 @@ export class Vault {
     }
   }
 
+  /** Deletes a removed tenant's data file; the records and keys are already gone by then. */
+  #removeTenantData(tenant: Tenant): void {
+    try {
+      this.#tenantData.remove(tenant.id)
+    } catch (error) {
+      // No ErrorCode says "done, but with a leftover"; retrying cannot help, as the tenant is gone.
+      throw new VaultError(
+        'internal',
+        `The credential and the tenant "${tenant.name}" were removed, but its device data file could not be deleted ` +
+          `(another program may have it open). Delete ${this.#tenantData.path(tenant.id)} by hand.`,
+        { cause: error },
+      )
+    }
+  }
+
+  /**
+   * Records a change that is already committed. A failing audit write must not report the change
+   * as failed, so it is logged instead: by the error's name only, as a message may quote the entry.
+   */
+  #auditCommitted(entry: NewAuditEntry): void {
+    try {
+      this.#audit.append(entry)
+    } catch (error) {
+      const name = error instanceof Error ? error.name : typeof error
+      console.error(`The audit entry ${entry.kind} could not be written (${name}).`)
+    }
+  }
+
   #auditRemoval({ credential, tenant, tenantData, credentialIds }: Removal): void {
-    this.#audit.append({
+    this.#auditCommitted({
       kind: 'credential.removed',
       tenantId: credential.tenantId,
       credentialId: credential.id,
@@ -313,7 +342,7 @@ export class Vault {
       details: { clientId: credential.clientId, status: credential.status, tenantData },
     })
     if (tenant && tenantData === 'delete') {
-      this.#audit.append({
+      this.#auditCommitted({
         kind: 'tenant.removed',
         tenantId: tenant.id,
         summary: `Removed tenant "${tenant.name}" and deleted its data`,
@@ -323,14 +352,22 @@ export class Vault {
   }
 }
 
+/**
+ * The record under an id that came from outside. A plain `record[id]` would answer `toString` or
+ * `__proto__` with JavaScript's own properties.
+ */
+function ownValue<T>(record: Record<string, T>, id: string): T | undefined {
+  return Object.hasOwn(record, id) ? record[id] : undefined
+}
+
 function credentialIn(state: AppState, credentialId: string): Credential {
-  const credential = state.credentials[credentialId]
+  const credential = ownValue(state.credentials, credentialId)
   if (!credential) throw new VaultError('not_found', `No credential has the id ${credentialId}.`)
   return credential
 }
 
 function tenantIn(state: AppState, tenantId: string): Tenant {
-  const tenant = state.tenants[tenantId]
+  const tenant = ownValue(state.tenants, tenantId)
   if (!tenant) throw new VaultError('not_found', `No tenant has the id ${tenantId}.`)
   return tenant
 }
@@ -361,7 +398,7 @@ function planRemoval(state: AppState, credentialId: string, options: RemoveOptio
       `"${credential.name}" is being set up by Change Credential; finish or cancel that first.`,
     )
   }
-  const tenant = state.tenants[credential.tenantId]
+  const tenant = ownValue(state.tenants, credential.tenantId)
   if (!tenant || tenant.activeCredentialId !== credentialId) {
     return { credential, tenantData: 'untouched', credentialIds: [credentialId] }
   }

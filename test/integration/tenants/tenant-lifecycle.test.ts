@@ -7,8 +7,9 @@ import {
   createTenantDatabase,
   deleteTenantDatabase,
   TenantDatabase,
-  tenantDataHooks,
+  tenantDatabasePath,
 } from '../../../main/tenants/tenant-database'
+import { TenantDatabases } from '../../../main/tenants/tenant-databases'
 import { useTenantDataDir } from './support/tenant-fixture'
 
 describe('tenant database files', () => {
@@ -36,14 +37,29 @@ describe('tenant database files', () => {
     expect(() => deleteTenantDatabase(tenants.dataDir(), 'never-created')).not.toThrow()
   })
 
-  it('gives the vault hooks that create and remove the file', () => {
-    const hooks = tenantDataHooks(tenants.dataDir())
+  it('gives the vault hooks that create, name and remove the file, closing it first', () => {
+    const databases = new TenantDatabases(tenants.dataDir())
     const path = tenantDbPath(tenants.dataDir(), 'hooked')
-    hooks.create('hooked')
+    databases.create('hooked')
     expect(existsSync(path)).toBe(true)
-    hooks.remove('hooked')
-    expect(existsSync(path)).toBe(false)
+    expect(databases.path('hooked')).toBe(path)
+    databases.open('hooked').importCsv('Serial\nA1\n')
+    databases.remove('hooked')
+    expect(readdirSync(dirname(path)).filter((name) => name.startsWith('hooked'))).toEqual([])
   })
+
+  it.each([undefined, null, 42])(
+    'refuses the tenant id %j, which is not a string, before naming any file',
+    (tenantId) => {
+      expect(() => tenantDatabasePath(tenants.dataDir(), tenantId as never)).toThrow(
+        TenantDatabaseError,
+      )
+      expect(() => TenantDatabase.open(tenants.dataDir(), tenantId as never)).toThrow(
+        /not a valid tenant id/,
+      )
+      expect(existsSync(dirname(tenantDbPath(tenants.dataDir(), 'x')))).toBe(false)
+    },
+  )
 
   it.each(['../escape', 'a/b', 'a\\b', '', '.hidden', 'x'.repeat(101)])(
     'refuses the tenant id %j, which could name a file outside the tenants folder',

@@ -58,13 +58,30 @@ describe('AuditLog', () => {
   it.each([
     ['PEM armor', 'key -----BEGIN PRIVATE KEY----- MIGHAgEAMBMG'],
     ['a JWT', 'token eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJCVVNJTkVTU0FQSSJ9.c2lnbmF0dXJl'],
-    ['a bare base64 key', `key ${'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg'.repeat(3)}`],
+    ['a bare PKCS#8 key', `key ${'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg'.repeat(2)}`],
+    [
+      'a bare RSA key',
+      `key MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7${'a1B2'.repeat(20)}`,
+    ],
   ])('refuses an entry holding %s and writes nothing', (_what, secret) => {
     expect(() => log.append(added('t1', secret))).toThrow(AuditSecretError)
     expect(() => log.append({ ...added('t1'), details: { leaked: secret } })).toThrow(
       /looked like it held key material/,
     )
     expect(log.read()).toEqual({ entries: [], skippedLines: 0 })
+  })
+
+  it.each([
+    ['a long name without spaces', `Acme_${'Regional-School-District'.repeat(6)}`],
+    ['a 200-character managed id', `managed-${'A1b2C3d4'.repeat(24)}`],
+    [
+      "Apple's error_description",
+      'error_description=' + 'The_client_assertion_is_invalid_or_expired_'.repeat(4),
+    ],
+  ])('writes an entry holding %s, which is ordinary data', (_what, text) => {
+    expect(text.length).toBeGreaterThan(100)
+    const entry = log.append({ ...added('t1', text), details: { value: text } })
+    expect(log.list()).toEqual([entry])
   })
 
   it('refuses a kind that does not exist', () => {
@@ -114,6 +131,11 @@ describe('auditToCsv', () => {
       expect(cell.replace(/^"/, '').startsWith(`'${summary.slice(0, 1)}`)).toBe(true)
     },
   )
+
+  it('adds one more apostrophe to a value that already starts with one before a formula', () => {
+    const row = auditToCsv([entry({ summary: "'=1+2" })]).split('\r\n')[1]
+    expect(row?.split(',')[4]).toBe("''=1+2")
+  })
 
   it('writes just the header for no entries', () => {
     expect(auditToCsv([])).toBe('at,kind,tenantId,credentialId,summary,details,id\r\n')

@@ -22,20 +22,23 @@ export function fileTenantData(dataDir: string): TenantDataHooks {
     remove(tenantId) {
       rmSync(tenantDbPath(dataDir, tenantId))
     },
+    path: (tenantId) => tenantDbPath(dataDir, tenantId),
   }
 }
 
 export interface VaultParts {
   state?: StateStore
   secrets?: SecretStore
+  audit?: AuditLog
+  tenantData?: TenantDataHooks
 }
 
 export function openVault(dataDir: string, service: string, parts: VaultParts = {}): Vault {
   return new Vault({
     state: parts.state ?? new FileStateStore(dataDir),
     secrets: parts.secrets ?? new KeychainSecretStore(service),
-    audit: new AuditLog(dataDir),
-    tenantData: fileTenantData(dataDir),
+    audit: parts.audit ?? new AuditLog(dataDir),
+    tenantData: parts.tenantData ?? fileTenantData(dataDir),
   })
 }
 
