@@ -1,7 +1,7 @@
 // payload build | inspect | import: the admin's tools for managed-credential payloads. Passphrases
 // come from the environment or a prompt, never from the command line (argv is visible to every user).
 import { randomUUID } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Credential, ManagedProblem } from '../../preload/model'
 import { PolicyFileSource } from '../managed/file-source'
@@ -19,6 +19,7 @@ import { EXIT_FAILED, EXIT_OK, UsageError, type CliIO } from './io'
 import { formatTable, shortFingerprint } from './table'
 import { describeProgress, describeRecovery } from './progress'
 import type { RotationEngine } from '../rotation/rotation-engine'
+import { writeFileAtomic } from '../files'
 
 /** What `payload import` needs of the app's services. */
 export interface PayloadServices {
@@ -78,7 +79,7 @@ async function build(args: string[], io: CliIO): Promise<number> {
     return EXIT_FAILED
   }
   // The payload holds encrypted keys only, yet there is no reason for other users to read it.
-  writeFileSync(outPath, result.bytes, { mode: 0o600 })
+  writeFileAtomic(outPath, result.bytes)
   io.stdout(outPath)
   io.stderr(`Wrote ${result.entries} ${result.entries === 1 ? 'entry' : 'entries'} to ${outPath}.`)
   return EXIT_OK

@@ -1,7 +1,7 @@
 // One handler per contract method. Each parses its input with the contract's schema, calls a
 // service and answers a Result; nothing here knows about Electron, so the e2e harness serves the
 // very same handlers over loopback. Main never answers with a key, a passphrase or a token.
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import {
   contract,
   type ContractEvents,
@@ -13,6 +13,7 @@ import {
 } from '../../preload/contract'
 import { auditToCsv } from '../audit/audit-log'
 import { testConnection } from '../auth/test-connection'
+import { writeFileAtomic } from '../files'
 import type { AppServices } from '../services'
 import { importDevicesCsv } from '../tenants/import-devices'
 import { describeKey } from '../vault/private-key'
@@ -139,7 +140,7 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
       })
       if (path === null) return null
       const entries = audit.list(filter)
-      await writeFile(path, auditToCsv(entries))
+      writeFileAtomic(path, auditToCsv(entries))
       return { path, rows: entries.length }
     },
 
