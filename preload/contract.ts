@@ -70,11 +70,28 @@ export type ErrorCode =
   | 'busy'
   | 'internal'
 
+/**
+ * Why Apple's sign-in service did not confirm a key. 'network', 'timeout', 'server' and
+ * 'bad_response' mean Apple gave no verdict (the admin may confirm offline); 'invalid_client',
+ * 'invalid_request' and 'rejected' mean Apple said no.
+ */
+export type AuthFailureReason =
+  | 'invalid_client'
+  | 'invalid_request'
+  | 'rejected'
+  | 'network'
+  | 'timeout'
+  | 'server'
+  | 'canceled'
+  | 'bad_response'
+
 export interface AppError {
   code: ErrorCode
   message: string
   /** For a failed rotation: the step that failed. */
   step?: string
+  /** For 'auth_failed' (and a canceled token request): why Apple did not confirm the key. */
+  reason?: AuthFailureReason
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError }

@@ -136,6 +136,16 @@ export interface AuditEntry {
   details?: Record<string, string | number | boolean | null>
 }
 
+/**
+ * A public key fingerprint as people read it: the first and last 8 hex digits, enough to tell keys
+ * apart at a glance and short enough for a table cell. The CLI and the app both show this form.
+ */
+export function shortFingerprint(fingerprint: string): string {
+  return fingerprint.length > 16
+    ? `${fingerprint.slice(0, 8)}…${fingerprint.slice(-8)}`
+    : fingerprint
+}
+
 /** What the key parser found, as the renderer may see it: never the key itself. */
 export interface KeyInspection {
   format: 'pkcs8' | 'sec1' | 'encrypted-pkcs8' | 'pkcs12'

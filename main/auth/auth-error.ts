@@ -1,17 +1,10 @@
 // Why a token request failed, worded for the helpdesk person who reads it in the app. Messages carry
 // at most Apple's own error code and description (which never hold secrets), never the assertion or
 // a token.
-import type { ErrorCode } from '../../preload/contract'
+import type { AuthFailureReason } from '../../preload/contract'
 
-export type AuthErrorCode =
-  | 'invalid_client'
-  | 'invalid_request'
-  | 'rejected'
-  | 'network'
-  | 'timeout'
-  | 'server'
-  | 'canceled'
-  | 'bad_response'
+/** The renderer sees this code as AppError.reason (main/ipc/app-error.ts maps it). */
+export type AuthErrorCode = AuthFailureReason
 
 export class AuthError extends Error {
   override name = 'AuthError'
@@ -22,11 +15,6 @@ export class AuthError extends Error {
     options?: ErrorOptions,
   ) {
     super(message, options)
-  }
-
-  /** The app-wide code this failure is reported under (preload/contract.ts). */
-  get appCode(): ErrorCode {
-    return this.code === 'canceled' ? 'canceled' : 'auth_failed'
   }
 }
 

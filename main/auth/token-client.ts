@@ -21,26 +21,39 @@ export class TokenUrlError extends Error {
   readonly code: ErrorCode = 'invalid_input'
 }
 
+export interface TokenUrlOptions {
+  packaged: boolean
+  env?: NodeJS.ProcessEnv
+}
+
+/** Apple's token URL, or the loopback test endpoint of `tokenUrlOverride`. */
+export function resolveTokenUrl(options: TokenUrlOptions): string {
+  return tokenUrlOverride(options)?.href ?? APPLE_TOKEN_URL
+}
+
 /**
- * Apple's token URL, or the `AXM_OAUTH_TOKEN_URL` override outside a packaged build (tests point it
- * at a loopback server). The override must be https, or plain http only to this computer, so an
- * assertion never crosses a network unencrypted.
+ * The `AXM_OAUTH_TOKEN_URL` test endpoint in effect, or undefined when Apple's is used (always, in
+ * a packaged build). The token request carries a freshly signed assertion that Apple accepts for
+ * minutes, so the override may only name this computer: a variable left in a shell profile must
+ * not be able to send it to another host. Returned, so a caller can say that one is in effect.
  */
-export function resolveTokenUrl(options: { packaged: boolean; env?: NodeJS.ProcessEnv }): string {
+export function tokenUrlOverride(options: TokenUrlOptions): URL | undefined {
   const override = (options.env ?? process.env)[TOKEN_URL_ENV]?.trim()
-  if (options.packaged || !override) return APPLE_TOKEN_URL
+  if (options.packaged || !override) return undefined
   let url: URL
   try {
     url = new URL(override)
   } catch {
     throw new TokenUrlError(`${TOKEN_URL_ENV} is not a URL.`)
   }
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    return url.href
+  if ((url.protocol === 'https:' || url.protocol === 'http:') && isLoopbackHost(url.hostname)) {
+    return url
   }
+  // protocol and host only: a user name or password in the URL is not repeated.
   throw new TokenUrlError(
-    `${TOKEN_URL_ENV} must be an https URL, or http to this computer only ` +
-      `(localhost, 127.0.0.1, [::1]); ${url.origin} is neither.`,
+    `${TOKEN_URL_ENV} may only point at a test server on this computer ` +
+      `(localhost, 127.0.0.1 or [::1], over http or https); ${url.protocol}//${url.host} is not one. ` +
+      `Unset ${TOKEN_URL_ENV} to use Apple's sign-in service.`,
   )
 }
 

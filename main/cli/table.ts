@@ -1,11 +1,7 @@
 // Plain-text output helpers for the CLI.
 
-/** First and last 8 hex digits: enough to tell keys apart at a glance. */
-export function shortFingerprint(fingerprint: string): string {
-  return fingerprint.length <= 16
-    ? fingerprint
-    : `${fingerprint.slice(0, 8)}…${fingerprint.slice(-8)}`
-}
+// Fingerprints read the same in the CLI as in the app.
+export { shortFingerprint } from '../../preload/model'
 
 export function formatTable(header: string[], rows: string[][]): string {
   const widths = header.map((title, column) =>

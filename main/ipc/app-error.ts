@@ -1,60 +1,82 @@
-// Turns whatever a service threw into the AppError the renderer shows. Services throw well-named
-// error classes that carry a `code` and a message written for a helpdesk person; anything else is
-// a bug, reported without its details (they could quote input) and logged in main by name only.
-import type { AppError, ErrorCode } from '../../preload/contract'
+// Turns whatever a service threw into the AppError the renderer (and the CLI) shows. The app's own
+// error classes carry messages written for a helpdesk person, so theirs are shown as they are;
+// anything else is a bug, reported without its details (they could quote input) and logged in main
+// by name only.
+import type { AppError, AuthFailureReason, ErrorCode } from '../../preload/contract'
+import { AuditSecretError } from '../audit/audit-log'
+import { AuthError } from '../auth/auth-error'
+import { ClientAssertionError } from '../auth/client-assertion'
+import { TokenUrlError } from '../auth/token-client'
+import { ManagedImportError, PayloadBuildError } from '../managed/errors'
+import { KeyStructureError } from '../managed/pbes2'
+import { RotationConflictError, RotationError } from '../rotation/errors'
+import { CsvImportError, TenantDatabaseError } from '../tenants/errors'
+import { VaultError } from '../vault/errors'
+import { StateFileError } from '../vault/state-store'
+import { PickedFileError } from './picked-files'
 
-const APP_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'invalid_input',
-  'key_invalid',
-  'passphrase_required',
-  'wrong_passphrase',
-  'duplicate_client_id',
-  'keychain_unavailable',
-  'not_found',
-  'tenant_data_decision_required',
-  'confirmation_mismatch',
-  'rotation_failed',
-  'auth_failed',
-  'canceled',
-  'busy',
-])
+/** The app's error classes: their messages never quote secrets or unchecked input. */
+const SHOWABLE: ReadonlyArray<new (...args: never[]) => Error> = [
+  AuthError,
+  ClientAssertionError,
+  TokenUrlError,
+  VaultError,
+  StateFileError,
+  TenantDatabaseError,
+  CsvImportError,
+  RotationError,
+  RotationConflictError,
+  ManagedImportError,
+  PayloadBuildError,
+  KeyStructureError,
+  AuditSecretError,
+  PickedFileError,
+]
 
-/** AuthError codes (main/auth) all mean "Apple did not confirm", with their own message. */
-const AUTH_CODES = new Set([
-  'invalid_client',
-  'invalid_request',
-  'rejected',
-  'network',
-  'timeout',
-  'server',
-  'bad_response',
-])
-
-interface CodedError {
-  code: string
-  message: string
-  step?: unknown
+// A record, not a list, so the compiler notices when the contract gains or loses a code.
+const ERROR_CODES: Record<ErrorCode, true> = {
+  invalid_input: true,
+  key_invalid: true,
+  passphrase_required: true,
+  wrong_passphrase: true,
+  duplicate_client_id: true,
+  keychain_unavailable: true,
+  not_found: true,
+  tenant_data_decision_required: true,
+  confirmation_mismatch: true,
+  rotation_failed: true,
+  auth_failed: true,
+  canceled: true,
+  busy: true,
+  internal: true,
 }
 
-function isCodedError(error: unknown): error is CodedError {
-  return (
-    error instanceof Error &&
-    typeof (error as Partial<CodedError>).code === 'string' &&
-    !!error.message
-  )
+const UNEXPECTED: AppError = {
+  code: 'internal',
+  message: 'Something unexpected went wrong. Nothing was changed. Try again, or restart the app.',
 }
 
 export function toAppError(error: unknown): AppError {
-  if (isCodedError(error)) {
-    const step = typeof error.step === 'string' ? { step: error.step } : {}
-    if (APP_CODES.has(error.code as ErrorCode)) {
-      return { code: error.code as ErrorCode, message: error.message, ...step }
-    }
-    if (AUTH_CODES.has(error.code)) return { code: 'auth_failed', message: error.message, ...step }
+  if (error instanceof AuthError) return authFailure(error.code, error.message)
+  if (!SHOWABLE.some((type) => error instanceof type)) {
+    console.error(`Unexpected ${error instanceof Error ? error.name : typeof error} in a request`)
+    return UNEXPECTED
   }
-  console.error(`Unexpected ${error instanceof Error ? error.name : typeof error} in a request`)
+  const { code, message } = error as Error & { code?: unknown }
+  const reason = error instanceof RotationError ? error.reason : undefined
   return {
-    code: 'internal',
-    message: 'Something unexpected went wrong. Nothing was changed. Try again, or restart the app.',
+    code: isErrorCode(code) ? code : 'internal',
+    message,
+    ...(error instanceof RotationError ? { step: error.step } : {}),
+    ...(reason ? { reason } : {}),
   }
+}
+
+/** Every AuthError means "Apple did not confirm"; `reason` tells the renderer whether it said no. */
+function authFailure(reason: AuthFailureReason, message: string): AppError {
+  return { code: reason === 'canceled' ? 'canceled' : 'auth_failed', message, reason }
+}
+
+function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code)
 }

@@ -1,12 +1,6 @@
-// How values read on screen. One place, so a date or a fingerprint looks the same everywhere.
+// How values read on screen. One place, so a date or a label looks the same everywhere (key
+// fingerprints are shortened by shortFingerprint in preload/model.ts, shared with the CLI).
 import type { AuditKind, RotationStep, Scope } from '../../preload/model'
-
-/** First 8 and last 8 hex digits: enough to compare by eye, short enough for a table cell. */
-export function shortFingerprint(fingerprint: string): string {
-  return fingerprint.length > 20
-    ? `${fingerprint.slice(0, 8)}…${fingerprint.slice(-8)}`
-    : fingerprint
-}
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' })

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createClientAssertion } from '../../../main/auth/client-assertion'
 import { AuthError, requestAccessToken, type TokenRequest } from '../../../main/auth/token-client'
+import { toAppError } from '../../../main/ipc/app-error'
 import {
   makeTestClient,
   startOAuthTestServer,
@@ -141,7 +142,7 @@ describe('requestAccessToken', () => {
     expect(error.message).toBe(
       "Apple's sign-in service did not answer within 300 milliseconds. Try again, or confirm offline.",
     )
-    expect(error.appCode).toBe('auth_failed')
+    expect(toAppError(error)).toMatchObject({ code: 'auth_failed', reason: 'timeout' })
   })
 
   it('stops when the caller cancels', async () => {
@@ -152,7 +153,7 @@ describe('requestAccessToken', () => {
     const error = await authFailure(pending)
     expect(error.code).toBe('canceled')
     expect(error.message).toBe('The check was canceled.')
-    expect(error.appCode).toBe('canceled')
+    expect(toAppError(error)).toMatchObject({ code: 'canceled', reason: 'canceled' })
   })
 
   it('does not start when already canceled', async () => {

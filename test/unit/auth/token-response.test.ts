@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { AuthError } from '../../../main/auth/auth-error'
 import { parseTokenResponse } from '../../../main/auth/token-response'
+import { toAppError } from '../../../main/ipc/app-error'
 
 function failure(status: number, body: unknown): AuthError {
   try {
@@ -48,7 +49,7 @@ describe('parseTokenResponse', () => {
     expect(error.message).toBe(
       'Apple rejected this key: check the Client ID and Key ID, or the key was revoked.',
     )
-    expect(error.appCode).toBe('auth_failed')
+    expect(toAppError(error)).toMatchObject({ code: 'auth_failed', reason: 'invalid_client' })
   })
 
   it("quotes Apple's error code and description", () => {

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { AppError } from '../../../../preload/contract'
+import type { AppError, AuthFailureReason } from '../../../../preload/contract'
 import { rotationStepSchema } from '../../../../preload/model'
 import { rotationStepLabel } from '../../format'
 import { DialogActions } from '../Dialog'
@@ -14,12 +14,17 @@ interface RotationFailureProps {
   onClose: () => void
 }
 
-/** Apple could not be reached or did not answer: the admin may vouch for the key instead. */
+/** Apple gave no verdict on the key: it could not be reached, did not answer, or answered garbage. */
+const NO_VERDICT: ReadonlySet<AuthFailureReason> = new Set<AuthFailureReason>([
+  'network',
+  'timeout',
+  'server',
+  'bad_response',
+])
+
+/** Only when Apple gave no verdict may the admin vouch for the key; a refusal stands. */
 export function offersOfflineConfirmation(error: AppError): boolean {
-  return (
-    error.code === 'auth_failed' &&
-    /could not reach|did not answer|timed out|network|confirm offline/i.test(error.message)
-  )
+  return error.code === 'auth_failed' && !!error.reason && NO_VERDICT.has(error.reason)
 }
 
 /** Which step failed and why, that nothing changed, and the ways forward. */
