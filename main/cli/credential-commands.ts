@@ -1,7 +1,6 @@
 // list, add, remove, change and check: the credential commands, over the same services as the app.
 import { randomUUID } from 'node:crypto'
-import type { Credential } from '../../preload/model'
-import { scopeSchema } from '../../preload/model'
+import { scopeSchema, shortFingerprint, type Credential } from '../../preload/model'
 import { testConnection } from '../auth/test-connection'
 import type { AppServices } from '../services'
 import { VaultError } from '../vault/errors'
@@ -9,7 +8,7 @@ import { parseCommand, required } from './args'
 import { EXIT_FAILED, EXIT_OK, UsageError, type CliIO } from './io'
 import { readKeyFile } from './key-file'
 import { describeProgress, describeRecovery } from './progress'
-import { formatTable, shortFingerprint } from './table'
+import { formatTable } from './table'
 import { findTenant } from './tenant-lookup'
 
 type Open = () => AppServices

@@ -1,6 +1,6 @@
 // axm-credentials: the app's services on the command line, without Electron. Results go to stdout,
 // messages to stderr; exit 0 success, 1 refused or failed, 2 wrong usage.
-import { resolveTokenUrl } from '../auth/token-client'
+import { resolveTokenUrl, tokenUrlOverride } from '../auth/token-client'
 import { toAppError } from '../ipc/app-error'
 import { resolveDataDir } from '../paths'
 import { createServices, type AppServices } from '../services'
@@ -47,6 +47,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       return command ? EXIT_OK : EXIT_USAGE
     }
     const open = (): AppServices => {
+      const override = services ? undefined : tokenUrlOverride({ packaged, env: io.env })
+      if (override) io.stderr(testEndpointWarning(override))
       services ??= createServices({
         dataDir: resolveDataDir(dataDir, io.env),
         tokenUrl: resolveTokenUrl({ packaged, env: io.env }),
@@ -106,4 +108,9 @@ function extractDataDir(argv: string[]): { dataDir?: string; rest: string[] } {
 function isParseArgsError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')
+}
+
+/** Said on every run that uses a test token endpoint, so it is never mistaken for Apple's. */
+export function testEndpointWarning(endpoint: URL): string {
+  return `Using the test token endpoint ${endpoint.origin} from AXM_OAUTH_TOKEN_URL, not Apple's.`
 }

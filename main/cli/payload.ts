@@ -16,10 +16,11 @@ import { buildPayload, inspectPayload, type InspectedEntry } from '../managed/pa
 import type { StateStore } from '../vault/state-store'
 import { parseCommand, required } from './args'
 import { EXIT_FAILED, EXIT_OK, UsageError, type CliIO } from './io'
-import { formatTable, shortFingerprint } from './table'
+import { formatTable } from './table'
 import { describeProgress, describeRecovery } from './progress'
 import type { RotationEngine } from '../rotation/rotation-engine'
 import { writeFileAtomic } from '../files'
+import { shortFingerprint } from '../../preload/model'
 
 /** What `payload import` needs of the app's services. */
 export interface PayloadServices {

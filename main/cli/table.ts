@@ -1,7 +1,6 @@
 // Plain-text output helpers for the CLI.
 
 // Fingerprints read the same in the CLI as in the app.
-export { shortFingerprint } from '../../preload/model'
 
 export function formatTable(header: string[], rows: string[][]): string {
   const widths = header.map((title, column) =>

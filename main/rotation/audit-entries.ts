@@ -1,7 +1,8 @@
 // The audit entries a rotation leaves: what changed, how the new key was confirmed, and the tenant's
 // row counts on both sides of the cutover. Ids, names, short fingerprints and counts only.
-import type {
-  AuditEntry,
+import {
+  shortFingerprint,
+  type AuditEntry,
   ConfirmationMethod,
   Credential,
   RotationStep,
@@ -28,9 +29,6 @@ export function appendBestEffort(audit: Pick<AuditLog, 'append'>, entry: AuditIn
     return false
   }
 }
-
-/** Enough of a fingerprint to tell keys apart on screen and in an export. */
-export const shortFingerprint = (fingerprint: string): string => fingerprint.slice(0, 16)
 
 const CONFIRMATION_LABELS: Record<ConfirmationMethod, string> = {
   oauth: 'Apple accepted the new key',

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest'
-import type { RotationProgress } from '../../../preload/model'
+import { shortFingerprint, type RotationProgress } from '../../../preload/model'
 import { checkInvariants } from '../../../main/rotation/invariants'
 import { RotationError } from '../../../main/rotation/rotation-engine'
 import {
@@ -119,8 +119,8 @@ describe('a rotation confirmed with Apple', () => {
       toCredentialId: outcome.newCredentialId,
       fromName: 'Lincoln High',
       toName: 'Lincoln 2026',
-      fromFingerprint: tenant.key.parsed.publicKeyFingerprint.slice(0, 16),
-      toFingerprint: change.key.parsed.publicKeyFingerprint.slice(0, 16),
+      fromFingerprint: shortFingerprint(tenant.key.parsed.publicKeyFingerprint),
+      toFingerprint: shortFingerprint(change.key.parsed.publicKeyFingerprint),
       confirmation: 'oauth',
       devicesBefore: 40,
       devicesAfter: 40,
