@@ -8,10 +8,11 @@ import { parse as parseCsv } from 'csv-parse/sync'
 import * as plist from 'plist'
 import type { ManagedProblem } from '../../preload/model'
 import { APP_ID, PRODUCT_NAME } from '../paths'
+import { KeyStructureError } from '../vault/asn1'
+import { encryptedPkcs8Pem, encryptPkcs8Der, type KeyEncryption } from '../vault/pbes2'
 import { KeyError, parsePrivateKey } from '../vault/private-key'
 import { PayloadBuildError } from './errors'
 import { describeEncryption, parseManagedPayload, type ManagedEntry } from './payload'
-import { encryptedPkcs8Pem, encryptPkcs8Der, KeyStructureError, type KeyEncryption } from './pbes2'
 
 /** OWASP's 2023 figure for PBKDF2-HMAC-SHA256. */
 export const MIN_ITERATIONS = 600_000

@@ -11,13 +11,13 @@ import {
   type Scope,
 } from '../../preload/model'
 import { APP_ID } from '../paths'
+import { KeyStructureError } from '../vault/asn1'
 import {
   describeEncryptedPkcs8,
-  describePkcs12,
   encryptedPkcs8DerFromPem,
-  KeyStructureError,
   type KeyEncryption,
-} from './pbes2'
+} from '../vault/pbes2'
+import { describePkcs12 } from '../vault/pkcs12'
 
 export type ManagedKeyFormat = 'encrypted-pkcs8' | 'pkcs12'
 

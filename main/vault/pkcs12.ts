@@ -2,12 +2,29 @@
 // the key itself is decrypted by node:crypto, because forge runs the KDF in JavaScript (seconds at
 // high iteration counts, on the main process) and cannot build EC keys. openssl, macOS and Windows
 // keep the key bag in an unencrypted SafeContents; only a key hidden inside an encrypted
-// SafeContents needs forge's own full decryption.
+// SafeContents needs forge's own full decryption. Every iteration count the file declares is checked
+// against the cap before any of these KDFs runs.
 import { createPrivateKey, type KeyObject } from 'node:crypto'
 import forge from 'node-forge'
+import {
+  type Asn1,
+  child,
+  children,
+  contentTypeOf,
+  dataOf,
+  KeyStructureError,
+  oidOf,
+  parseDer,
+  toDer,
+  unsignedIntegerOf,
+} from './asn1'
 import { KeyError } from './errors'
-
-type Asn1 = forge.asn1.Asn1
+import {
+  assertKdfIterationsAllowed,
+  describeEncryptedPkcs8,
+  describeEncryptionAlgorithm,
+  type KeyEncryption,
+} from './pbes2'
 
 const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -32,13 +49,34 @@ export function isPkcs12(bytes: Uint8Array): boolean {
   return bytes[header] === 0x02 && bytes[header + 1] === 0x01 && bytes[header + 2] === 0x03
 }
 
+/**
+ * Reads the protection of the private key inside a PKCS#12 file without the passphrase: the key bag
+ * sits in an unencrypted SafeContents (as openssl, macOS and Windows write it) and carries its own
+ * EncryptedPrivateKeyInfo algorithm.
+ */
+export function describePkcs12(der: Buffer): KeyEncryption {
+  const bag = authenticatedSafe(parseDer(der))
+    .filter(isOfType(OID.data))
+    .flatMap(keyBagsIn)
+    .find((keyBag) => keyBag.type === OID.pkcs8ShroudedKeyBag)
+  if (!bag) {
+    throw new KeyStructureError(
+      'The PKCS#12 file holds no private key that can be read without the passphrase.',
+    )
+  }
+  return describeEncryptedPkcs8(bag.der)
+}
+
 /** The one private key in a PKCS#12 file. */
 export function privateKeyFromPkcs12(bytes: Uint8Array, passphrase?: string): KeyObject {
-  const binary = Buffer.from(bytes).toString('binary')
-  const contentInfos = structured(() => authenticatedSafe(forge.asn1.fromDer(binary, false)))
+  const pfx = structured(() => parseDer(Buffer.from(bytes)))
+  const contentInfos = structured(() => authenticatedSafe(pfx))
   const plainBags = structured(() => contentInfos.filter(isOfType(OID.data)).flatMap(keyBagsIn))
+  for (const iterations of structured(() => kdfIterations(pfx, contentInfos, plainBags))) {
+    assertKdfIterationsAllowed(iterations)
+  }
   const hidden = plainBags.length === 0 && contentInfos.some(isOfType(OID.encryptedData))
-  const bag = onlyKey(hidden ? keyBagsDecryptedByForge(binary, passphrase) : plainBags)
+  const bag = onlyKey(hidden ? keyBagsDecryptedByForge(pfx, passphrase) : plainBags)
   if (bag.type === OID.pkcs8ShroudedKeyBag) return decryptKeyBag(bag.der, passphrase)
   return structured(() => createPrivateKey({ key: bag.der, format: 'der', type: 'pkcs8' }))
 }
@@ -75,10 +113,43 @@ function decryptKeyBag(der: Buffer, passphrase?: string): KeyObject {
   }
 }
 
-function keyBagsDecryptedByForge(binary: string, passphrase?: string): KeyBag[] {
+/**
+ * Every iteration count the file asks a KDF for: the MAC's and each encrypted SafeContents' (forge
+ * runs those in JavaScript on the hidden-key path) and each shrouded key bag's (node:crypto).
+ */
+function kdfIterations(pfx: Asn1, contentInfos: Asn1[], bags: KeyBag[]): (number | undefined)[] {
+  const encryptions = [
+    ...contentInfos
+      .filter(isOfType(OID.encryptedData))
+      .map((contentInfo) => describeEncryptionAlgorithm(contentEncryptionAlgorithm(contentInfo))),
+    ...bags
+      .filter((bag) => bag.type === OID.pkcs8ShroudedKeyBag)
+      .map((bag) => describeEncryptedPkcs8(bag.der)),
+  ]
+  return [macIterations(pfx), ...encryptions.map((encryption) => encryption.iterations)]
+}
+
+/** PFX child 2, when present: MacData { mac DigestInfo, macSalt, iterations INTEGER DEFAULT 1 }. */
+function macIterations(pfx: Asn1): number | undefined {
+  const macData = children(pfx)[2]
+  if (!macData) return undefined
+  const iterations = children(macData)[2]
+  return iterations ? unsignedIntegerOf(iterations) : 1
+}
+
+/** ContentInfo → [0] EncryptedData { version, EncryptedContentInfo { type, algorithm, … } }. */
+function contentEncryptionAlgorithm(contentInfo: Asn1): Asn1 {
+  return child(child(child(child(contentInfo, 1), 0), 1), 1)
+}
+
+/**
+ * Known gap: a shrouded key bag inside an encrypted SafeContents is only visible once forge has
+ * decrypted that SafeContents, and forge then decrypts the bag too, at whatever count it asks.
+ */
+function keyBagsDecryptedByForge(pfxAsn1: Asn1, passphrase?: string): KeyBag[] {
   let pfx: forge.pkcs12.Pkcs12Pfx
   try {
-    pfx = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(binary, false), false, passphrase ?? '')
+    pfx = forge.pkcs12.pkcs12FromAsn1(pfxAsn1, false, passphrase ?? '')
   } catch (error) {
     if (error instanceof Error && /unsupported|not supported/i.test(error.message)) {
       throw new KeyError(
@@ -110,51 +181,21 @@ function keyBagsDecryptedByForge(binary: string, passphrase?: string): KeyBag[] 
 /** PFX → authSafe ContentInfo (data) → AuthenticatedSafe: a SEQUENCE OF ContentInfo. */
 function authenticatedSafe(pfx: Asn1): Asn1[] {
   const authSafe = child(pfx, 1)
-  if (contentType(authSafe) !== OID.data) throw new Error('PFX not in password integrity mode')
-  return children(forge.asn1.fromDer(dataOf(authSafe), false))
+  if (contentTypeOf(authSafe) !== OID.data) {
+    throw new KeyStructureError('The PKCS#12 file is not protected by a password.')
+  }
+  return children(parseDer(dataOf(authSafe)))
 }
 
 /** A data ContentInfo holds SafeContents: a SEQUENCE OF SafeBag { bagId, [0] bagValue, attrs }. */
 function keyBagsIn(contentInfo: Asn1): KeyBag[] {
-  return children(forge.asn1.fromDer(dataOf(contentInfo), false))
+  return children(parseDer(dataOf(contentInfo)))
     .map((safeBag) => ({ type: oidOf(child(safeBag, 0)), value: child(child(safeBag, 1), 0) }))
     .filter((bag) => KEY_BAG_TYPES.has(bag.type))
     .map((bag) => ({ type: bag.type, der: toDer(bag.value) }))
 }
 
-const isOfType = (oid: string) => (contentInfo: Asn1) => contentType(contentInfo) === oid
-
-function contentType(contentInfo: Asn1): string {
-  return oidOf(child(contentInfo, 0))
-}
-
-/** The bytes of a ContentInfo's [0] OCTET STRING, which BER may split into chunks. */
-function dataOf(contentInfo: Asn1): string {
-  const octets = child(child(contentInfo, 1), 0)
-  return Array.isArray(octets.value)
-    ? octets.value.map((chunk) => (typeof chunk.value === 'string' ? chunk.value : '')).join('')
-    : octets.value
-}
-
-function oidOf(node: Asn1): string {
-  if (typeof node.value !== 'string') throw new Error('expected an OBJECT IDENTIFIER')
-  return forge.asn1.derToOid(node.value)
-}
-
-function children(node: Asn1): Asn1[] {
-  if (!Array.isArray(node.value)) throw new Error('expected a constructed ASN.1 value')
-  return node.value
-}
-
-function child(node: Asn1, index: number): Asn1 {
-  const found = children(node)[index]
-  if (!found) throw new Error(`ASN.1 element ${index} is missing`)
-  return found
-}
-
-function toDer(node: Asn1): Buffer {
-  return Buffer.from(forge.asn1.toDer(node).getBytes(), 'binary')
-}
+const isOfType = (oid: string) => (contentInfo: Asn1) => contentTypeOf(contentInfo) === oid
 
 /** Runs a structural read; any surprise in the layout means the file is damaged. */
 function structured<T>(read: () => T): T {

@@ -3,7 +3,13 @@
 // is instead. node:crypto parses and decrypts; node-forge only reads PKCS#12 containers.
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import type { KeyInspection } from '../../preload/model'
+import { KeyStructureError } from './asn1'
 import { KeyError } from './errors'
+import {
+  assertKdfIterationsAllowed,
+  describeEncryptedPkcs8,
+  encryptedPkcs8DerFromPem,
+} from './pbes2'
 import { isPkcs12, privateKeyFromPkcs12 } from './pkcs12'
 
 export { KeyError, type KeyErrorCode } from './errors'
@@ -26,6 +32,7 @@ export interface ParseOptions {
 
 const APPLE_KEY = 'Apple issues EC P-256 keys.'
 const NOT_A_KEY = 'This is not a PEM private key or a PKCS#12 file.'
+const DAMAGED = 'The private key is damaged and could not be read.'
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g
 
 /** PEM labels of private keys, and the format each is. */
@@ -121,6 +128,7 @@ function parsePem(input: string, passphrase?: string): ParsedPrivateKey {
       REFUSED_LABELS[block.label] ?? `This PEM file holds a ${block.label}, not a private key.`,
     )
   }
+  if (format === 'encrypted-pkcs8') assertAffordableKdf(block.pem)
   // Legacy OpenSSL encryption of a SEC1 key announces itself in a Proc-Type header.
   const encrypted = format === 'encrypted-pkcs8' || block.pem.includes('Proc-Type: 4,ENCRYPTED')
   return finish(format, encrypted ? decryptPem(block.pem, passphrase) : readPem(block.pem))
@@ -130,7 +138,19 @@ function readPem(pem: string): KeyObject {
   try {
     return createPrivateKey({ key: pem, format: 'pem' })
   } catch {
-    throw new KeyError('key_invalid', 'The private key is damaged and could not be read.')
+    throw new KeyError('key_invalid', DAMAGED)
+  }
+}
+
+/** Refuses an iteration count that would block the app, before node:crypto runs the KDF. */
+function assertAffordableKdf(pem: string): void {
+  const der = encryptedPkcs8DerFromPem(pem)
+  if (!der) throw new KeyError('key_invalid', DAMAGED)
+  try {
+    assertKdfIterationsAllowed(describeEncryptedPkcs8(der).iterations)
+  } catch (error) {
+    if (error instanceof KeyStructureError) throw new KeyError('key_invalid', DAMAGED)
+    throw error
   }
 }
 

@@ -15,13 +15,13 @@ import { TokenUrlError } from '../../../main/auth/token-client'
 import { toAppError } from '../../../main/ipc/app-error'
 import { PickedFileError } from '../../../main/ipc/picked-files'
 import { ManagedImportError, PayloadBuildError } from '../../../main/managed/errors'
-import { KeyStructureError } from '../../../main/managed/pbes2'
 import {
   RotationConflictError,
   RotationError,
   failedBeforeCutover,
 } from '../../../main/rotation/errors'
 import { CsvImportError, TenantDatabaseError } from '../../../main/tenants/errors'
+import { KeyStructureError } from '../../../main/vault/asn1'
 import { KeyError, KeychainUnavailableError, VaultError } from '../../../main/vault/errors'
 import { StateFileError } from '../../../main/vault/state-store'
 

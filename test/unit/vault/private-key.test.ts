@@ -10,6 +10,7 @@ import {
   publicKeyFingerprint,
   type KeyErrorCode,
 } from '../../../main/vault/private-key'
+import { encryptedPkcs8DerFromPem, encryptedPkcs8Pem } from '../../../main/vault/pbes2'
 import {
   makePkcs12,
   makeKeySet,
@@ -17,6 +18,7 @@ import {
   TEST_PASSPHRASE,
   type TestKeySet,
 } from '../../support/openssl-keys'
+import { withPkcs8Iterations } from './der-patch'
 
 let keys: TestKeySet
 const text = (path: string): string => readFileSync(path, 'utf8')
@@ -224,5 +226,43 @@ describe('parsePrivateKey refuses everything else, precisely', () => {
     const path = join(keys.dir, 'windows.pem')
     writeFileSync(path, text(keys.sec1).replace(/\n/g, '\r\n'))
     expect(parsePrivateKey(bytes(path)).format).toBe('sec1')
+  })
+})
+
+describe('parsePrivateKey refuses encrypted PKCS#8 asking for too many iterations', () => {
+  /** The openssl-made encrypted key, rewritten to ask for `iterations`; no KDF runs to make it. */
+  function encryptedAsking(iterations: number): string {
+    const der = encryptedPkcs8DerFromPem(text(keys.encryptedPkcs8))
+    if (!der) throw new Error('openssl wrote no encrypted PKCS#8')
+    return encryptedPkcs8Pem(withPkcs8Iterations(der, iterations))
+  }
+
+  it('still decrypts the rewritten key at its own count', () => {
+    const key = parsePrivateKey(encryptedAsking(2048), { passphrase: TEST_PASSPHRASE })
+    expect(key.publicKeyFingerprint).toBe(keys.fingerprint)
+  })
+
+  it('refuses 6,000,000 iterations before the KDF runs, with or without a passphrase', () => {
+    const hostile = encryptedAsking(6_000_000)
+    const expected = {
+      code: 'key_invalid',
+      message:
+        "This key's encryption asks for 6,000,000 iterations; keys asking for more than " +
+        '5,000,000 are refused so a damaged or hostile file cannot freeze the app. ' +
+        "Re-export it with openssl's default settings.",
+    }
+    expect(refusal(() => parsePrivateKey(hostile, { passphrase: TEST_PASSPHRASE }))).toEqual(
+      expected,
+    )
+    expect(refusal(() => parsePrivateKey(hostile))).toEqual(expected)
+  })
+
+  it('calls an encrypted key whose structure cannot be read damaged', () => {
+    const body = Buffer.from('not an EncryptedPrivateKeyInfo').toString('base64')
+    const pem = `-----BEGIN ENCRYPTED PRIVATE KEY-----\n${body}\n-----END ENCRYPTED PRIVATE KEY-----\n`
+    expect(refusal(() => parsePrivateKey(pem, { passphrase: TEST_PASSPHRASE }))).toEqual({
+      code: 'key_invalid',
+      message: 'The private key is damaged and could not be read.',
+    })
   })
 })

@@ -3,17 +3,38 @@
 // seconds at 600,000 iterations), node-forge's ASN.1 writer lays out the structure, because
 // node:crypto's export has no iteration-count option. Describing: reads the algorithm identifiers
 // without the passphrase, so `payload inspect` can show how strongly an entry is protected.
+//
+// Describing also guards decrypting: a key may ask for any iteration count up to 2^31, and the KDF
+// runs synchronously on the main process, so counts above MAX_KDF_ITERATIONS are refused first.
 import { createCipheriv, pbkdf2Sync, randomBytes } from 'node:crypto'
-import forge from 'node-forge'
+import {
+  type Asn1,
+  child,
+  children,
+  integer,
+  nul,
+  octets,
+  oid,
+  oidOf,
+  parseDer,
+  seq,
+  toDer,
+  unsignedIntegerOf,
+} from './asn1'
+import { KeyError } from './errors'
 
-const { asn1 } = forge
+/**
+ * The most KDF iterations a key may ask for: about 8× the 600,000 that DESIGN.md has the packager
+ * use, which is a couple of seconds of PBKDF2 at worst. Without a cap a damaged or hostile file
+ * asking for up to 2^31 blocks the main process for minutes or hours.
+ */
+export const MAX_KDF_ITERATIONS = 5_000_000
+
 const OID = {
   pbes2: '1.2.840.113549.1.5.13',
   pbkdf2: '1.2.840.113549.1.5.12',
   hmacWithSHA256: '1.2.840.113549.2.9',
   aes256Cbc: '2.16.840.1.101.3.4.1.42',
-  pkcs12Data: '1.2.840.113549.1.7.1',
-  pkcs8ShroudedKeyBag: '1.2.840.113549.1.12.10.1.2',
 }
 
 const PRF_NAMES: Record<string, string> = {
@@ -46,10 +67,6 @@ export interface KeyEncryption {
   cipher?: string
 }
 
-export class KeyStructureError extends Error {
-  override name = 'KeyStructureError'
-}
-
 export interface Pbes2Options {
   iterations: number
 }
@@ -78,7 +95,7 @@ export function encryptPkcs8Der(
       seq([oid(OID.aes256Cbc), octets(iv)]),
     ]),
   ])
-  return Buffer.from(asn1.toDer(seq([algorithm, octets(encrypted)])).getBytes(), 'binary')
+  return toDer(seq([algorithm, octets(encrypted)]))
 }
 
 export function encryptedPkcs8Pem(der: Buffer): string {
@@ -102,47 +119,28 @@ export function encryptedPkcs8DerFromPem(pem: string): Buffer | undefined {
 
 /** Reads the protection of a DER EncryptedPrivateKeyInfo without decrypting it. */
 export function describeEncryptedPkcs8(der: Buffer): KeyEncryption {
-  const root = parseDer(der)
-  return describeAlgorithm(child(child(root, 0), 0), child(child(root, 0), 1))
+  return describeEncryptionAlgorithm(child(parseDer(der), 0))
 }
 
-/**
- * Reads the protection of the private key inside a PKCS#12 file without the passphrase: the key bag
- * sits in an unencrypted SafeContents (as openssl, macOS and Windows write it) and carries its own
- * EncryptedPrivateKeyInfo algorithm.
- */
-export function describePkcs12(der: Buffer): KeyEncryption {
-  const pfx = parseDer(der)
-  const authSafe = contentOfData(child(pfx, 1))
-  for (const contentInfo of children(authSafe)) {
-    if (oidOf(child(contentInfo, 0)) !== OID.pkcs12Data) continue
-    for (const bag of children(contentOfData(contentInfo))) {
-      if (oidOf(child(bag, 0)) !== OID.pkcs8ShroudedKeyBag) continue
-      const encryptedKeyInfo = child(child(bag, 1), 0)
-      const algorithm = child(encryptedKeyInfo, 0)
-      return describeAlgorithm(child(algorithm, 0), child(algorithm, 1))
-    }
-  }
-  throw new KeyStructureError(
-    'The PKCS#12 file holds no private key that can be read without the passphrase.',
-  )
-}
-
-function describeAlgorithm(schemeOid: forge.asn1.Asn1, params: forge.asn1.Asn1): KeyEncryption {
-  const scheme = oidOf(schemeOid)
+/** Reads a password-based encryption AlgorithmIdentifier { scheme, parameters }. */
+export function describeEncryptionAlgorithm(algorithm: Asn1): KeyEncryption {
+  const scheme = oidOf(child(algorithm, 0))
+  const params = child(algorithm, 1)
   if (scheme !== OID.pbes2) {
     // PBES1 and PKCS#12 schemes: parameters are { salt, iterations }.
     return {
       scheme: LEGACY_SCHEME_NAMES[scheme] ?? scheme,
-      iterations: integerOf(child(params, 1)),
+      iterations: unsignedIntegerOf(child(params, 1)),
     }
   }
   const kdf = child(params, 0)
   const encryption = child(params, 1)
   const kdfParams = child(kdf, 1)
   const isPbkdf2 = oidOf(child(kdf, 0)) === OID.pbkdf2
-  // PBKDF2-params: salt, iterationCount, keyLength OPTIONAL, prf DEFAULT hmacWithSHA1.
-  const prfId = children(kdfParams).find((node) => node.type === asn1.Type.SEQUENCE)
+  // PBKDF2-params: salt, iterationCount, keyLength INTEGER OPTIONAL, prf DEFAULT hmacWithSHA1.
+  const prfId = children(kdfParams)
+    .slice(2)
+    .find((node) => Array.isArray(node.value))
   const prfOid = prfId ? oidOf(child(prfId, 0)) : '1.2.840.113549.2.7'
   const cipherOid = oidOf(child(encryption, 0))
   return {
@@ -150,65 +148,20 @@ function describeAlgorithm(schemeOid: forge.asn1.Asn1, params: forge.asn1.Asn1):
     kdf: isPbkdf2 ? 'PBKDF2' : oidOf(child(kdf, 0)),
     ...(isPbkdf2 && {
       prf: PRF_NAMES[prfOid] ?? prfOid,
-      iterations: integerOf(child(kdfParams, 1)),
+      iterations: unsignedIntegerOf(child(kdfParams, 1)),
     }),
     cipher: CIPHER_NAMES[cipherOid] ?? cipherOid,
   }
 }
 
-// --- DER helpers over node-forge's ASN.1 model -------------------------------------------------
-
-function parseDer(der: Buffer): forge.asn1.Asn1 {
-  try {
-    return asn1.fromDer(der.toString('binary'), true)
-  } catch {
-    throw new KeyStructureError('The key data is not valid DER.')
-  }
+/** Refuses a key that asks a KDF for more than MAX_KDF_ITERATIONS; call it before the KDF runs. */
+export function assertKdfIterationsAllowed(iterations: number | undefined): void {
+  if (iterations === undefined || iterations <= MAX_KDF_ITERATIONS) return
+  const count = (n: number) => n.toLocaleString('en-US')
+  throw new KeyError(
+    'key_invalid',
+    `This key's encryption asks for ${count(iterations)} iterations; keys asking for more than ` +
+      `${count(MAX_KDF_ITERATIONS)} are refused so a damaged or hostile file cannot freeze the app. ` +
+      "Re-export it with openssl's default settings.",
+  )
 }
-
-function children(node: forge.asn1.Asn1): forge.asn1.Asn1[] {
-  if (!Array.isArray(node.value)) throw new KeyStructureError('Unexpected key structure.')
-  return node.value
-}
-
-function child(node: forge.asn1.Asn1, index: number): forge.asn1.Asn1 {
-  const found = children(node)[index]
-  if (!found) throw new KeyStructureError('Unexpected key structure.')
-  return found
-}
-
-function oidOf(node: forge.asn1.Asn1): string {
-  if (node.type !== asn1.Type.OID || typeof node.value !== 'string') {
-    throw new KeyStructureError('Unexpected key structure.')
-  }
-  return asn1.derToOid(node.value)
-}
-
-function integerOf(node: forge.asn1.Asn1): number {
-  if (node.type !== asn1.Type.INTEGER || typeof node.value !== 'string') {
-    throw new KeyStructureError('Unexpected key structure.')
-  }
-  return asn1.derToInteger(node.value)
-}
-
-/** The parsed content of a PKCS#7 `data` ContentInfo: [0] EXPLICIT OCTET STRING holding DER. */
-function contentOfData(contentInfo: forge.asn1.Asn1): forge.asn1.Asn1 {
-  const octetString = child(child(contentInfo, 1), 0)
-  return parseDer(Buffer.from(octetBytes(octetString), 'binary'))
-}
-
-/** An OCTET STRING's bytes, also when BER wrote it constructed (in chunks). */
-function octetBytes(node: forge.asn1.Asn1): string {
-  if (typeof node.value === 'string') return node.value
-  return node.value.map(octetBytes).join('')
-}
-
-const seq = (items: forge.asn1.Asn1[]) =>
-  asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items)
-const oid = (id: string) =>
-  asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(id).getBytes())
-const octets = (bytes: Buffer) =>
-  asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, bytes.toString('binary'))
-const integer = (value: number) =>
-  asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(value).getBytes())
-const nul = () => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '')

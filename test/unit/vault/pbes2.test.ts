@@ -1,30 +1,32 @@
 import { execFileSync } from 'node:child_process'
 import { createHash, createPrivateKey } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { child, KeyStructureError, parseDer, toDer } from '../../../main/vault/asn1'
+import { KeyError } from '../../../main/vault/errors'
 import {
+  assertKdfIterationsAllowed,
   describeEncryptedPkcs8,
-  describePkcs12,
   encryptedPkcs8DerFromPem,
   encryptedPkcs8Pem,
   encryptPkcs8Der,
-  KeyStructureError,
-} from '../../../main/managed/pbes2'
-import {
-  encryptPkcs8,
-  makeP256Key,
-  makePkcs12,
-  opensslFingerprint,
-} from '../../support/openssl-keys'
-import { tempDir } from './fixtures'
+  MAX_KDF_ITERATIONS,
+} from '../../../main/vault/pbes2'
+import { encryptPkcs8, makeP256Key, opensslFingerprint } from '../../support/openssl-keys'
+import { PBKDF2_ITERATIONS, setIntegerAt } from './der-patch'
 
 let dir: string
 let keyPath: string
 
 beforeAll(() => {
-  dir = tempDir()
+  dir = mkdtempSync(join(tmpdir(), 'axm-pbes2-'))
   keyPath = makeP256Key(dir)
+})
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
 })
 
 function opensslDecryptFingerprint(pemPath: string, passphrase: string): string {
@@ -104,22 +106,35 @@ describe('describing encrypted keys without the passphrase', () => {
     })
   })
 
-  it('reads the key bag protection inside an openssl PKCS#12 file', () => {
-    const p12 = readFileSync(makePkcs12(keyPath, join(dir, 'key.p12')))
-    // OpenSSL 3's pkcs12 -export default.
-    expect(describePkcs12(p12)).toEqual({
-      scheme: 'PBES2',
-      kdf: 'PBKDF2',
-      prf: 'hmacWithSHA256',
-      iterations: 2_048,
-      cipher: 'aes-256-cbc',
-    })
-  })
-
   it('refuses bytes that are not DER', () => {
     expect(() => describeEncryptedPkcs8(Buffer.from('not der at all'))).toThrow(KeyStructureError)
     expect(
       encryptedPkcs8DerFromPem('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----'),
     ).toBeUndefined()
+  })
+})
+
+describe('the KDF iteration cap', () => {
+  it('allows counts up to MAX_KDF_ITERATIONS, and keys that name no count', () => {
+    expect(MAX_KDF_ITERATIONS).toBe(5_000_000)
+    for (const iterations of [undefined, 1, 600_000, MAX_KDF_ITERATIONS]) {
+      expect(() => assertKdfIterationsAllowed(iterations)).not.toThrow()
+    }
+  })
+
+  it('refuses one more, saying what to do', () => {
+    expect(() => assertKdfIterationsAllowed(MAX_KDF_ITERATIONS + 1)).toThrow(KeyError)
+    expect(() => assertKdfIterationsAllowed(MAX_KDF_ITERATIONS + 1)).toThrow(
+      "This key's encryption asks for 5,000,001 iterations; keys asking for more than 5,000,000 " +
+        'are refused so a damaged or hostile file cannot freeze the app. ' +
+        "Re-export it with openssl's default settings.",
+    )
+  })
+
+  it('reads a count written as a negative INTEGER unsigned, as forge would run it', () => {
+    const der = createPrivateKey(readFileSync(keyPath)).export({ type: 'pkcs8', format: 'der' })
+    const root = parseDer(encryptPkcs8Der(der, 'passphrase-1234', { iterations: 1_000 }))
+    setIntegerAt(child(root, 0), PBKDF2_ITERATIONS, -(2 ** 31))
+    expect(describeEncryptedPkcs8(toDer(root)).iterations).toBe(2 ** 31)
   })
 })

@@ -1,0 +1,80 @@
+// DER reading and writing over node-forge's ASN.1 model, for the key structures node:crypto cannot
+// take apart (PKCS#12 containers, the algorithm identifiers of encrypted keys) or cannot write with
+// a chosen iteration count. Every surprise in a structure is a KeyStructureError, so each caller
+// decides once what a damaged file means to its user.
+import forge from 'node-forge'
+
+export type Asn1 = forge.asn1.Asn1
+
+const { asn1 } = forge
+
+/** The bytes are not the ASN.1 structure a key container should have. */
+export class KeyStructureError extends Error {
+  override name = 'KeyStructureError'
+}
+
+export function parseDer(der: Buffer): Asn1 {
+  try {
+    return asn1.fromDer(der.toString('binary'), true)
+  } catch {
+    throw new KeyStructureError('The key data is not valid DER.')
+  }
+}
+
+export function toDer(node: Asn1): Buffer {
+  return Buffer.from(asn1.toDer(node).getBytes(), 'binary')
+}
+
+export function children(node: Asn1): Asn1[] {
+  if (!Array.isArray(node.value)) throw new KeyStructureError('Unexpected key structure.')
+  return node.value
+}
+
+export function child(node: Asn1, index: number): Asn1 {
+  const found = children(node)[index]
+  if (!found) throw new KeyStructureError('Unexpected key structure.')
+  return found
+}
+
+export function oidOf(node: Asn1): string {
+  if (node.type !== asn1.Type.OID || typeof node.value !== 'string') {
+    throw new KeyStructureError('Unexpected key structure.')
+  }
+  return asn1.derToOid(node.value)
+}
+
+/**
+ * An INTEGER's bytes read as an unsigned number, of any length. Iteration counts are positive, and
+ * forge reads them unsigned: a count written as "negative" must not slip under a limit as one.
+ */
+export function unsignedIntegerOf(node: Asn1): number {
+  if (node.type !== asn1.Type.INTEGER || typeof node.value !== 'string' || node.value === '') {
+    throw new KeyStructureError('Unexpected key structure.')
+  }
+  return Number(BigInt(`0x${Buffer.from(node.value, 'binary').toString('hex')}`))
+}
+
+/** A ContentInfo's contentType. */
+export function contentTypeOf(contentInfo: Asn1): string {
+  return oidOf(child(contentInfo, 0))
+}
+
+/** The bytes of a PKCS#7 `data` ContentInfo: [0] EXPLICIT OCTET STRING, which BER may chunk. */
+export function dataOf(contentInfo: Asn1): Buffer {
+  return Buffer.from(octetBytes(child(child(contentInfo, 1), 0)), 'binary')
+}
+
+function octetBytes(node: Asn1): string {
+  if (typeof node.value === 'string') return node.value
+  return node.value.map(octetBytes).join('')
+}
+
+export const seq = (items: Asn1[]): Asn1 =>
+  asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items)
+export const oid = (id: string): Asn1 =>
+  asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(id).getBytes())
+export const octets = (bytes: Buffer): Asn1 =>
+  asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, bytes.toString('binary'))
+export const integer = (value: number): Asn1 =>
+  asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(value).getBytes())
+export const nul = (): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '')
