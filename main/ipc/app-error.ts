@@ -60,6 +60,8 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof AuthError) return authFailure(error.code, error.message)
   if (!SHOWABLE.some((type) => error instanceof type)) {
     console.error(`Unexpected ${error instanceof Error ? error.name : typeof error} in a request`)
+    // The frames say where, without the first line's message, which could quote input.
+    if (error instanceof Error && error.stack) console.error(stackFrames(error.stack))
     return UNEXPECTED
   }
   const { code, message } = error as Error & { code?: unknown }
@@ -75,6 +77,13 @@ export function toAppError(error: unknown): AppError {
 /** Every AuthError means "Apple did not confirm"; `reason` tells the renderer whether it said no. */
 function authFailure(reason: AuthFailureReason, message: string): AppError {
   return { code: reason === 'canceled' ? 'canceled' : 'auth_failed', message, reason }
+}
+
+function stackFrames(stack: string): string {
+  return stack
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .join('\n')
 }
 
 function isErrorCode(code: unknown): code is ErrorCode {

@@ -127,6 +127,9 @@ describe('toAppError: anything else', () => {
     const error = new TypeError("Cannot read properties of undefined (reading 'hunter2')")
     expect(toAppError(error)).toEqual({ code: 'internal', message: GENERIC })
     expect(logged).toHaveBeenCalledWith('Unexpected TypeError in a request')
+    // Where it happened is logged, for the maintainers; what it said is not.
+    expect(logged).toHaveBeenCalledWith(expect.stringMatching(/^\s+at .*app-error\.test\.ts/))
+    expect(JSON.stringify(logged.mock.calls)).not.toContain('hunter2')
   })
 
   it('does not quote the input a node argument error names', () => {
