@@ -92,6 +92,20 @@ describe('payload build and inspect', () => {
     ])
     const table = await cli(['payload', 'inspect', out])
     expect(table.stdout).toContain('PBKDF2 hmacWithSHA256 600,000 iter aes-256-cbc')
+
+    // What the packager built imports like any MDM payload, with the admin's passphrase.
+    const imported = await cli(
+      ['payload', 'import', out, '--entry', 'acme', '--as-new', '--json'],
+      {
+        AXM_KEY_PASSPHRASE: PAYLOAD_PASSPHRASE,
+      },
+    )
+    expect(imported.code).toBe(EXIT_OK)
+    expect(JSON.parse(imported.stdout).credential).toMatchObject({
+      origin: 'managed',
+      managedId: 'acme',
+      publicKeyFingerprint: opensslFingerprint(join(keyDir, 'acme.pem')),
+    })
   })
 
   it('asks for the passphrase twice and refuses two different answers', async () => {
