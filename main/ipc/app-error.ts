@@ -9,7 +9,7 @@ import { ClientAssertionError } from '../auth/client-assertion'
 import { TokenUrlError } from '../auth/token-client'
 import { ManagedImportError, PayloadBuildError } from '../managed/errors'
 import { RotationConflictError, RotationError } from '../rotation/errors'
-import { CsvImportError, TenantDatabaseError } from '../tenants/errors'
+import { CsvImportError, TenantBusyError, TenantDatabaseError } from '../tenants/errors'
 import { KeyStructureError } from '../vault/asn1'
 import { VaultError } from '../vault/errors'
 import { StateFileError } from '../vault/state-store'
@@ -24,6 +24,7 @@ const SHOWABLE: ReadonlyArray<new (...args: never[]) => Error> = [
   StateFileError,
   TenantDatabaseError,
   CsvImportError,
+  TenantBusyError,
   RotationError,
   RotationConflictError,
   ManagedImportError,

@@ -15,7 +15,7 @@ import { auditToCsv } from '../audit/audit-log'
 import { testConnection } from '../auth/test-connection'
 import { writeFileAtomic } from '../files'
 import type { AppServices } from '../services'
-import { importDevicesCsv } from '../tenants/import-devices'
+import { importDevicesCsvCooperatively } from '../tenants/import-devices'
 import { describeKey } from '../vault/private-key'
 import { toAppError } from './app-error'
 import { parseKeyInput } from './key-input'
@@ -106,7 +106,8 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
         filters: CSV_FILTERS,
       })
       if (path === null) return null
-      const report = importDevicesCsv(services, tenant.id, await readFile(path, 'utf8'))
+      const text = await readFile(path, 'utf8')
+      const report = await importDevicesCsvCooperatively(services, tenant.id, text)
       changed('devices', tenant.id)
       return report
     },

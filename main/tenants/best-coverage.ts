@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite'
+import type { Steps } from './steps'
 
 // A device's coverage state comes from its latest-ending coverage that is not canceled (ties go to
 // the record that sorts first by key, so the choice is the same on every machine). The table shows
@@ -11,8 +12,19 @@ UPDATE devices SET (best_coverage_end, best_coverage_description) = (
   LIMIT 1)
 WHERE serial = ?`
 
-/** Recomputes the best-coverage columns of these devices after their coverage changed. */
-export function refreshBestCoverage(db: DatabaseSync, serials: Iterable<string>): void {
+/**
+ * Recomputes the best-coverage columns of these devices after their coverage changed, pausing after
+ * every `perStep` devices (a whole import's worth takes a noticeable while).
+ */
+export function* refreshBestCoverage(
+  db: DatabaseSync,
+  serials: Iterable<string>,
+  perStep: number,
+): Steps<void> {
   const refresh = db.prepare(REFRESH)
-  for (const serial of serials) refresh.run(serial)
+  let refreshed = 0
+  for (const serial of serials) {
+    refresh.run(serial)
+    if (++refreshed % perStep === 0) yield
+  }
 }

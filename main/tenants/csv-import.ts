@@ -6,14 +6,30 @@ import type { DatabaseSync } from 'node:sqlite'
 import { MAX_REPORTED_CSV_ERRORS, type CsvImportReport } from '../../preload/model'
 import { refreshBestCoverage } from './best-coverage'
 import { mapColumns, type ColumnMap, type DeviceField } from './csv-columns'
-import { csvRecords } from './csv-format'
+import { csvRecords, type CsvRecord } from './csv-format'
 import { readRow, type CoverageValues, type DeviceValues, type ImportRow } from './csv-rows'
 import { CsvImportError } from './errors'
 import { markContentChanged } from './snapshot'
-import { inTransaction } from './transaction'
+import type { Steps } from './steps'
+import { transactionSteps } from './transaction'
 
-export function importDevicesCsv(db: DatabaseSync, text: string, seenAt: Date): CsvImportReport {
+/** Rows written between two pauses of a cooperative import: tens of milliseconds of work. */
+const ROWS_PER_STEP = 2_000
+
+/**
+ * The import as steps (see ./steps): it pauses every ROWS_PER_STEP rows, always inside its one
+ * transaction, so running it cooperatively changes when the rows are written, never what lands.
+ */
+export function* importSteps(db: DatabaseSync, text: string, seenAt: Date): Steps<CsvImportReport> {
   const records = csvRecords(text)
+  const columns = readHeader(records)
+  const startedAt = new Date().toISOString()
+  // Rows stream from the text straight into the transaction. Only good rows write, so a file
+  // without one leaves the database as it was; a broken quote further down throws and rolls back.
+  return yield* transactionSteps(db, importRows(db, records, columns, { seenAt, startedAt }))
+}
+
+function readHeader(records: Iterator<CsvRecord>): ColumnMap {
   const header = records.next().value
   if (!header) throw new CsvImportError('The file is empty. Nothing was imported.')
   if (header.problem) {
@@ -21,29 +37,33 @@ export function importDevicesCsv(db: DatabaseSync, text: string, seenAt: Date): 
       `The header line is not valid CSV (${header.problem}). Nothing was imported.`,
     )
   }
-  const columns = mapColumns(header.cells)
+  return mapColumns(header.cells)
+}
+
+function* importRows(
+  db: DatabaseSync,
+  records: Iterable<CsvRecord>,
+  columns: ColumnMap,
+  { seenAt, startedAt }: { seenAt: Date; startedAt: string },
+): Steps<CsvImportReport> {
   const report: CsvImportReport = { rows: 0, devices: 0, coverage: 0, skipped: 0, errors: [] }
-  const startedAt = new Date().toISOString()
-  // Rows stream from the text straight into the transaction. Only good rows write, so a file
-  // without one leaves the database as it was; a broken quote further down throws and rolls back.
-  inTransaction(db, () => {
-    const writer = new ImportWriter(db, columns, seenAt)
-    for (const record of records) {
-      report.rows++
-      const result = readRow(record, columns)
-      if (result.ok) writer.write(result.row)
-      else if (report.skipped++ < MAX_REPORTED_CSV_ERRORS) report.errors.push(result.error)
-    }
-    if (writer.serials.size === 0) return
-    refreshBestCoverage(db, writer.serials)
-    markContentChanged(db)
-    report.devices = writer.serials.size
-    report.coverage = writer.coverageWrites
-    const message = `${report.devices} devices, ${report.coverage} coverage records, ${report.skipped} rows skipped`
-    db.prepare(
-      `INSERT INTO sync_runs (started_at, finished_at, source, rows, message) VALUES (?, ?, 'csv', ?, ?)`,
-    ).run(startedAt, new Date().toISOString(), report.rows - report.skipped, message)
-  })
+  const writer = new ImportWriter(db, columns, seenAt)
+  for (const record of records) {
+    report.rows++
+    const result = readRow(record, columns)
+    if (result.ok) writer.write(result.row)
+    else if (report.skipped++ < MAX_REPORTED_CSV_ERRORS) report.errors.push(result.error)
+    if (report.rows % ROWS_PER_STEP === 0) yield
+  }
+  if (writer.serials.size === 0) return report
+  yield* refreshBestCoverage(db, writer.serials, ROWS_PER_STEP)
+  markContentChanged(db)
+  report.devices = writer.serials.size
+  report.coverage = writer.coverageWrites
+  const message = `${report.devices} devices, ${report.coverage} coverage records, ${report.skipped} rows skipped`
+  db.prepare(
+    `INSERT INTO sync_runs (started_at, finished_at, source, rows, message) VALUES (?, ?, 'csv', ?, ?)`,
+  ).run(startedAt, new Date().toISOString(), report.rows - report.skipped, message)
   return report
 }
 

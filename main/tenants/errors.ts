@@ -13,3 +13,16 @@ export class CsvImportError extends Error {
   override name = 'CsvImportError'
   readonly code: ErrorCode = 'invalid_input'
 }
+
+/**
+ * A cooperative CSV import holds this tenant's write transaction open across turns of the event
+ * loop; another import, snapshot or export on the same connection is refused until it ends.
+ */
+export class TenantBusyError extends Error {
+  override name = 'TenantBusyError'
+  readonly code: ErrorCode = 'busy'
+
+  constructor() {
+    super('A CSV import into this tenant is still running; try again when it has finished.')
+  }
+}

@@ -5,7 +5,11 @@
 import { createHash, type Hash } from 'node:crypto'
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
 import type { TenantDataSnapshot } from '../../preload/model'
-import { inTransaction } from './transaction'
+import { runSteps, type Steps } from './steps'
+import { transactionSteps } from './transaction'
+
+/** Rows hashed between two pauses when the snapshot runs in steps: tens of milliseconds of work. */
+const ROWS_PER_STEP = 20_000
 
 const DEVICES = `SELECT serial, make, model, family, product_type, status, order_number,
   part_number, added_to_org, released_from_org, first_seen, last_seen, inactive
@@ -16,9 +20,13 @@ const COVERAGE = `SELECT serial, coverage_key, kind, description, agreement_id, 
   FROM coverage ORDER BY serial, coverage_key`
 
 export function snapshotTenantData(db: DatabaseSync): TenantDataSnapshot {
+  return runSteps(hashTenantData(db))
+}
+
+function* hashTenantData(db: DatabaseSync): Steps<TenantDataSnapshot> {
   const hash = createHash('sha256')
-  const devices = hashRows(hash, 'devices', db.prepare(DEVICES))
-  const coverage = hashRows(hash, 'coverage', db.prepare(COVERAGE))
+  const devices = yield* hashRows(hash, 'devices', db.prepare(DEVICES))
+  const coverage = yield* hashRows(hash, 'coverage', db.prepare(COVERAGE))
   return { devices, coverage, contentHash: hash.digest('hex') }
 }
 
@@ -41,33 +49,40 @@ interface ContentState {
  * between reading the data and recording which generation it was.
  */
 export function currentSnapshot(db: DatabaseSync): TenantDataSnapshot {
-  return inTransaction(db, () => {
-    const state = db.prepare('SELECT * FROM content_state WHERE id = 1').get() as unknown as
-      ContentState | undefined
-    if (!state) return snapshotTenantData(db)
-    if (state.snapshot_generation === state.generation && state.content_hash !== null) {
-      return {
-        devices: state.devices ?? 0,
-        coverage: state.coverage ?? 0,
-        contentHash: state.content_hash,
-      }
+  return runSteps(currentSnapshotSteps(db))
+}
+
+/** currentSnapshot as steps (see ./steps), pausing every ROWS_PER_STEP rows it has to hash. */
+export function currentSnapshotSteps(db: DatabaseSync): Steps<TenantDataSnapshot> {
+  return transactionSteps(db, cachedOrHashed(db))
+}
+
+function* cachedOrHashed(db: DatabaseSync): Steps<TenantDataSnapshot> {
+  const state = db.prepare('SELECT * FROM content_state WHERE id = 1').get() as unknown as
+    ContentState | undefined
+  if (!state) return yield* hashTenantData(db)
+  if (state.snapshot_generation === state.generation && state.content_hash !== null) {
+    return {
+      devices: state.devices ?? 0,
+      coverage: state.coverage ?? 0,
+      contentHash: state.content_hash,
     }
-    const snapshot = snapshotTenantData(db)
-    db.prepare(
-      'UPDATE content_state SET snapshot_generation = ?, devices = ?, coverage = ?, content_hash = ? WHERE id = 1',
-    ).run(state.generation, snapshot.devices, snapshot.coverage, snapshot.contentHash)
-    return snapshot
-  })
+  }
+  const snapshot = yield* hashTenantData(db)
+  db.prepare(
+    'UPDATE content_state SET snapshot_generation = ?, devices = ?, coverage = ?, content_hash = ? WHERE id = 1',
+  ).run(state.generation, snapshot.devices, snapshot.coverage, snapshot.contentHash)
+  return snapshot
 }
 
 /** Feeds each row as one JSON line (which keeps null apart from '' and 0 apart from '0'). */
-function hashRows(hash: Hash, table: string, statement: StatementSync): number {
+function* hashRows(hash: Hash, table: string, statement: StatementSync): Steps<number> {
   statement.setReturnArrays(true)
   hash.update(`${table}\n`)
   let count = 0
   for (const row of statement.iterate()) {
     hash.update(`${JSON.stringify(row)}\n`)
-    count++
+    if (++count % ROWS_PER_STEP === 0) yield
   }
   return count
 }

@@ -7,11 +7,12 @@ import type { CsvImportReport, DeviceCounts, TenantDataSnapshot } from '../../pr
 import { writeFileAtomic } from '../files'
 import { tenantDbPath } from '../paths'
 import { exportDevicesCsv } from './csv-export'
-import { importDevicesCsv } from './csv-import'
+import { importSteps } from './csv-import'
 import { countDevices, queryDevices, type DevicePage, type DeviceQuery } from './device-queries'
-import { TenantDatabaseError } from './errors'
+import { TenantBusyError, TenantDatabaseError } from './errors'
 import { migrate } from './migrate'
-import { currentSnapshot } from './snapshot'
+import { currentSnapshot, currentSnapshotSteps } from './snapshot'
+import { runSteps, runStepsCooperatively, type Steps } from './steps'
 
 // A tenant id becomes a file name; anything but these characters could point outside the folder.
 const SAFE_TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/
@@ -47,6 +48,8 @@ function connect(path: string): DatabaseSync {
 
 export class TenantDatabase {
   readonly #db: DatabaseSync
+  /** Set while importCsvCooperatively holds the write transaction open between its steps. */
+  #importing = false
 
   private constructor(db: DatabaseSync) {
     this.#db = db
@@ -70,6 +73,9 @@ export class TenantDatabase {
     if (this.#db.isOpen) this.#db.close()
   }
 
+  // While a cooperative import is running, counts and query read through its open transaction on
+  // this same connection: they see the rows written so far, whose coverage state (best_coverage_*)
+  // is only brought up to date at the end of the import.
   counts(now: Date = new Date()): DeviceCounts {
     return countDevices(this.#db, now)
   }
@@ -83,19 +89,33 @@ export class TenantDatabase {
    * recorded as the devices' last sighting (and first, for new devices) where the file has none.
    */
   importCsv(text: string, seenAt: Date = new Date()): CsvImportReport {
-    const report = importDevicesCsv(this.#db, text, seenAt)
-    // The import pays for hashing what it wrote, so a rotation's snapshots answer from the cache.
-    if (report.devices > 0) currentSnapshot(this.#db)
-    return report
+    this.#refuseWhileImporting()
+    return runSteps(this.#importSteps(text, seenAt))
+  }
+
+  /**
+   * importCsv in steps of a few thousand rows with a turn of the event loop between them, so the
+   * app stays responsive during a large import. Same transaction, same all-or-nothing, same report.
+   */
+  async importCsvCooperatively(text: string, seenAt: Date = new Date()): Promise<CsvImportReport> {
+    this.#refuseWhileImporting()
+    this.#importing = true
+    try {
+      return await runStepsCooperatively(this.#importSteps(text, seenAt))
+    } finally {
+      this.#importing = false
+    }
   }
 
   /** Every device and coverage record, in the format importCsv reads back without loss. */
   exportCsv(): string {
+    this.#refuseWhileImporting()
     return exportDevicesCsv(this.#db).text
   }
 
   /** Writes the export to `path` (whole or not at all: through a temporary file and a rename). */
   exportCsvFile(path: string): { path: string; rows: number } {
+    this.#refuseWhileImporting()
     const { text, rows } = exportDevicesCsv(this.#db)
     writeFileAtomic(path, text)
     return { path, rows }
@@ -103,7 +123,25 @@ export class TenantDatabase {
 
   /** Counts and content hash; cached until the next write. */
   snapshot(): TenantDataSnapshot {
+    this.#refuseWhileImporting()
     return currentSnapshot(this.#db)
+  }
+
+  *#importSteps(text: string, seenAt: Date): Steps<CsvImportReport> {
+    const report = yield* importSteps(this.#db, text, seenAt)
+    if (report.devices > 0) {
+      // The import pays for hashing what it wrote, so a rotation's snapshots answer from the cache.
+      // A pause first: committing and hashing a large import are a long step each.
+      yield
+      yield* currentSnapshotSteps(this.#db)
+    }
+    return report
+  }
+
+  // A transaction cannot start inside the import's open one, and an export or snapshot would take
+  // in half an import.
+  #refuseWhileImporting(): void {
+    if (this.#importing) throw new TenantBusyError()
   }
 }
 

@@ -1,18 +1,33 @@
 import type { DatabaseSync } from 'node:sqlite'
+import { runSteps, type Steps } from './steps'
 
 /**
  * Runs `work` in one write transaction: all of it lands, or (on any throw) none of it does. The
  * write lock is taken up front (IMMEDIATE) so a second writer waits instead of failing half-way.
  */
 export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
+  return runSteps(transactionSteps(db, withoutPauses(work)))
+}
+
+/**
+ * inTransaction for work that pauses: the one transaction stays open across the pauses, commits
+ * when `steps` return, and rolls back when they throw or their runner abandons them.
+ */
+export function* transactionSteps<T>(db: DatabaseSync, steps: Steps<T>): Steps<T> {
+  // Outside the try: when BEGIN fails, the open transaction it ran into is not ours to roll back.
   db.exec('BEGIN IMMEDIATE')
   try {
-    const result = work()
+    const result = yield* steps
     db.exec('COMMIT')
     return result
-  } catch (error) {
-    // SQLite may already have rolled back on its own (disk full, I/O error).
-    if (db.isTransaction) db.exec('ROLLBACK')
-    throw error
+  } finally {
+    // Still open only when COMMIT was not reached or failed. SQLite may already have rolled back on
+    // its own (disk full, I/O error), and a closed connection took its transaction with it.
+    if (db.isOpen && db.isTransaction) db.exec('ROLLBACK')
   }
+}
+
+// eslint-disable-next-line require-yield -- work that never pauses is a single step
+function* withoutPauses<T>(work: () => T): Steps<T> {
+  return work()
 }

@@ -20,7 +20,7 @@ import {
   RotationError,
   failedBeforeCutover,
 } from '../../../main/rotation/errors'
-import { CsvImportError, TenantDatabaseError } from '../../../main/tenants/errors'
+import { CsvImportError, TenantBusyError, TenantDatabaseError } from '../../../main/tenants/errors'
 import { KeyStructureError } from '../../../main/vault/asn1'
 import { KeyError, KeychainUnavailableError, VaultError } from '../../../main/vault/errors'
 import { StateFileError } from '../../../main/vault/state-store'
@@ -39,6 +39,7 @@ describe('toAppError: the app’s own errors', () => {
     ['StateFileError', new StateFileError('The app state file is damaged.'), 'internal'],
     ['TenantDatabaseError', new TenantDatabaseError('The tenant database is damaged.'), 'internal'],
     ['CsvImportError', new CsvImportError('The file has no Serial column.'), 'invalid_input'],
+    ['TenantBusyError', new TenantBusyError(), 'busy'],
     ['RotationConflictError', new RotationConflictError('Another window changed it.'), 'internal'],
     ['ManagedImportError', new ManagedImportError('not_found', 'No such entry.'), 'not_found'],
     [

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest'
+import { toAppError } from '../../../main/ipc/app-error'
+import { TenantBusyError } from '../../../main/tenants/errors'
+import type { TenantDatabase } from '../../../main/tenants/tenant-database'
+import { generateDevicesCsv } from '../../support/device-csv'
+import { NOW, readCsvFixture, useTenantDataDir } from './support/tenant-fixture'
+
+// 9,000 rows: several steps of the cooperative import, so other callbacks get turns in between.
+const DEVICES = 3_000
+const LARGE = `${generateDevicesCsv(DEVICES, 3)}NOT-A-DEVICE,Apple,x,x,x,x,x,x,yesterday,,,,,,,,,,\r\n`
+const BUSY = 'A CSV import into this tenant is still running; try again when it has finished.'
+
+/** Runs `during` in the first turn of the event loop after the import started, then awaits both. */
+async function whileImporting<T>(
+  db: TenantDatabase,
+  csv: string,
+  during: () => T,
+): Promise<{ seen: T; finishedFirst: boolean }> {
+  let finished = false
+  const importing = db.importCsvCooperatively(csv, NOW).finally(() => (finished = true))
+  const seen = await new Promise<{ seen: T; finishedFirst: boolean }>((resolve) =>
+    setImmediate(() => resolve({ seen: during(), finishedFirst: finished })),
+  )
+  await importing
+  return seen
+}
+
+describe('cooperative CSV import', () => {
+  const tenants = useTenantDataDir()
+
+  const syncRuns = (tenantId?: string): number =>
+    Number(tenants.inspect(tenantId).prepare('SELECT count(*) AS n FROM sync_runs').get()?.n)
+
+  it('lets other callbacks run before it finishes, and they see the rows written so far', async () => {
+    const db = tenants.open()
+    const { seen, finishedFirst } = await whileImporting(db, LARGE, () => db.counts(NOW).devices)
+    expect(finishedFirst).toBe(false)
+    expect(seen).toBeGreaterThan(0)
+    expect(seen).toBeLessThan(DEVICES)
+    expect(db.counts(NOW).devices).toBe(DEVICES)
+  })
+
+  it('gives the same report and data as importing the same file straight through', async () => {
+    const straight = tenants.open('tenant-a')
+    const cooperative = tenants.open('tenant-b')
+    const report = straight.importCsv(LARGE, NOW)
+    expect(report).toMatchObject({ rows: DEVICES * 3 + 1, devices: DEVICES, skipped: 1 })
+    expect(await cooperative.importCsvCooperatively(LARGE, NOW)).toEqual(report)
+    expect(cooperative.snapshot()).toEqual(straight.snapshot())
+    expect(cooperative.counts(NOW)).toEqual(straight.counts(NOW))
+    expect(cooperative.exportCsv()).toBe(straight.exportCsv())
+    expect(syncRuns('tenant-b')).toBe(1)
+  })
+
+  it('primes the snapshot cache like the straight import does', async () => {
+    const db = tenants.open()
+    await db.importCsvCooperatively(LARGE, NOW)
+    const cached = tenants
+      .inspect()
+      .prepare('SELECT generation = snapshot_generation AS fresh, devices FROM content_state')
+      .get()
+    expect({ ...cached }).toEqual({ fresh: 1, devices: DEVICES })
+  })
+
+  it('keeps either all of an import or none of it when a write fails late in the file', async () => {
+    const db = tenants.open()
+    db.importCsv(readCsvFixture('abm-warranty.csv'), NOW)
+    const before = db.snapshot()
+    // A trigger stands in for a failing disk: it aborts the write of the last row, many steps in.
+    tenants.inspect().exec(
+      `CREATE TRIGGER fail_late BEFORE INSERT ON devices WHEN NEW.serial = 'ZZZ-LAST'
+         BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END`,
+    )
+    const csv = `${generateDevicesCsv(DEVICES, 3)}ZZZ-LAST,Apple\r\n`
+    await expect(db.importCsvCooperatively(csv, NOW)).rejects.toThrow(/simulated write failure/)
+    expect(db.snapshot()).toEqual(before)
+    expect(syncRuns()).toBe(1)
+    // The transaction was rolled back, not left open: the next import goes through.
+    expect(db.importCsv('Serial\nAFTER1\n', NOW).devices).toBe(1)
+  })
+
+  it('refuses another import, a snapshot and an export of the tenant until it has finished', async () => {
+    const db = tenants.open()
+    const { seen } = await whileImporting(db, LARGE, () => ({
+      cooperative: db.importCsvCooperatively('Serial\nOTHER1\n', NOW).catch((error) => error),
+      straight: attempt(() => db.importCsv('Serial\nOTHER2\n', NOW)),
+      snapshot: attempt(() => db.snapshot()),
+      export: attempt(() => db.exportCsv()),
+    }))
+    const refusals = [await seen.cooperative, seen.straight, seen.snapshot, seen.export]
+    for (const refused of refusals) {
+      expect(refused).toBeInstanceOf(TenantBusyError)
+      expect(toAppError(refused)).toEqual({ code: 'busy', message: BUSY })
+    }
+    const reference = tenants.open('tenant-b')
+    reference.importCsv(LARGE, NOW)
+    expect(db.snapshot()).toEqual(reference.snapshot())
+    expect(syncRuns()).toBe(1)
+    // Once it has finished, the tenant takes imports again.
+    expect((await db.importCsvCooperatively('Serial\nOTHER3\n', NOW)).devices).toBe(1)
+  })
+
+  it('leaves another tenant free to import while it runs', async () => {
+    const db = tenants.open('tenant-a')
+    const other = tenants.open('tenant-b')
+    const { seen } = await whileImporting(db, LARGE, () => other.importCsv('Serial\nB1\n', NOW))
+    expect(seen.devices).toBe(1)
+    expect(other.snapshot().devices).toBe(1)
+    expect(db.snapshot().devices).toBe(DEVICES)
+  })
+})
+
+function attempt(work: () => unknown): unknown {
+  try {
+    work()
+  } catch (error) {
+    return error
+  }
+  return undefined
+}
