@@ -36,7 +36,7 @@ export function App() {
     <div className="app">
       {managed.state && (
         <ManagedBanner
-          entries={managed.state.pending}
+          managed={managed.state}
           credentials={credentials}
           onChanged={() => {
             managed.reload()

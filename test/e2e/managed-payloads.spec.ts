@@ -85,3 +85,24 @@ test('imports a .mobileconfig built by the packager', async ({ app }) => {
   await app.open()
   await addFromBanner(app, 'Fabrikam (packager)', opensslFingerprint(client.keyPath))
 })
+
+test('lists what is wrong with a bad entry next to the good ones', async ({ app }) => {
+  const client = app.newClient()
+  const encrypted = encryptPkcs8(client.keyPath, join(app.dir, 'good.enc.pem'))
+  app.guard.protectKeyFile(encrypted, TEST_PASSPHRASE)
+  const good = {
+    id: 'good',
+    name: 'Good (MDM)',
+    clientId: client.clientId,
+    keyId: client.keyId,
+    privateKey: readFileSync(encrypted, 'utf8'),
+  }
+  const broken = { ...good, id: 'broken', name: 'Broken (MDM)', keyId: 'not-a-key-id' }
+  writePlist(app.managedPrefsPath, { ManagedCredentials: [good, broken] })
+  await app.open()
+  const banner = app.page.getByRole('region', { name: 'Managed credentials' })
+  await expect(banner).toContainText('1 managed credential is ready to import')
+  await banner.getByText('1 managed entry could not be used').click()
+  await expect(banner.getByText(/Entry 2 \(“broken”\), keyId: /)).toBeVisible()
+  await app.screenshot('managed-problems')
+})

@@ -1,13 +1,14 @@
 import { useState } from 'react'
 import type { AppError } from '../../../../preload/contract'
-import type { Credential, ManagedEntryView } from '../../../../preload/model'
+import type { Credential, ManagedEntryView, ManagedState } from '../../../../preload/model'
 import { api, settle } from '../../api'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { ManagedAddDialog } from './ManagedAddDialog'
+import { ManagedProblems } from './ManagedProblems'
 import { ManagedUpdateDialog } from './ManagedUpdateDialog'
 
 interface ManagedBannerProps {
-  entries: ManagedEntryView[]
+  managed: ManagedState
   credentials: Credential[]
   onChanged: () => void
 }
@@ -15,9 +16,10 @@ interface ManagedBannerProps {
 type Action = { kind: 'add' | 'update'; entry: ManagedEntryView } | undefined
 
 /** Managed credentials the MDM pushed, each waiting for the admin to add, update with or dismiss. */
-export function ManagedBanner({ entries, credentials, onChanged }: ManagedBannerProps) {
+export function ManagedBanner({ managed, credentials, onChanged }: ManagedBannerProps) {
   const [action, setAction] = useState<Action>()
   const [error, setError] = useState<AppError>()
+  const { pending: entries, problems } = managed
   const count = entries.length
 
   async function dismiss(entry: ManagedEntryView) {
@@ -37,13 +39,15 @@ export function ManagedBanner({ entries, credentials, onChanged }: ManagedBanner
   // the update dialog still shows its result.
   return (
     <>
-      {count > 0 && (
+      {(count > 0 || problems.length > 0) && (
         <section className="managed-banner" aria-label="Managed credentials">
-          <p className="managed-banner-title">
-            {count === 1
-              ? '1 managed credential is ready to import'
-              : `${count} managed credentials are ready to import`}
-          </p>
+          {count > 0 && (
+            <p className="managed-banner-title">
+              {count === 1
+                ? '1 managed credential is ready to import'
+                : `${count} managed credentials are ready to import`}
+            </p>
+          )}
           <ul className="managed-entries">
             {entries.map((entry) => (
               <li key={`${entry.id}@${entry.revision}`} className="managed-entry">
@@ -78,6 +82,9 @@ export function ManagedBanner({ entries, credentials, onChanged }: ManagedBanner
               </li>
             ))}
           </ul>
+          {problems.length > 0 && (
+            <ManagedProblems problems={problems} location={managed.source.location} />
+          )}
           {error && <ErrorNotice error={error} title="The entry was not dismissed." />}
         </section>
       )}
