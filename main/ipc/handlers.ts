@@ -119,7 +119,7 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
         defaultName: `${tenant.name} devices.csv`,
         filters: CSV_FILTERS,
       })
-      return path === null ? null : tenants.open(tenant.id).exportCsvFile(path)
+      return path === null ? null : tenants.open(tenant.id).exportCsvFileCooperatively(path)
     },
 
     changeCredential: async ({ runId, key, passphrase, ...fields }) => {

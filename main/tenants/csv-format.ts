@@ -136,6 +136,11 @@ function formatCell(value: string): string {
 /** CSV text with CRLF line ends, quoting only where needed, every cell guarded against formulas. */
 export function formatCsv(rows: Iterable<readonly string[]>): string {
   let text = ''
-  for (const row of rows) text += `${row.map(formatCell).join(',')}\r\n`
+  for (const row of rows) text += formatCsvRecord(row)
   return text
+}
+
+/** One record of formatCsv, line end included, for callers that build the text in steps. */
+export function formatCsvRecord(cells: readonly string[]): string {
+  return `${cells.map(formatCell).join(',')}\r\n`
 }

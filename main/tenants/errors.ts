@@ -16,7 +16,8 @@ export class CsvImportError extends Error {
 
 /**
  * A cooperative CSV import holds this tenant's write transaction open across turns of the event
- * loop; another import, snapshot or export on the same connection is refused until it ends.
+ * loop; another import or a snapshot on the same connection is refused until it ends (exports
+ * read on a connection of their own).
  */
 export class TenantBusyError extends Error {
   override name = 'TenantBusyError'

@@ -2,17 +2,18 @@
 // SQLite built into Node and Electron (node:sqlite), so there is no native module to rebuild.
 import { mkdirSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { DatabaseSync } from 'node:sqlite'
+import { DatabaseSync, type DatabaseSyncOptions } from 'node:sqlite'
 import type { CsvImportReport, DeviceCounts, TenantDataSnapshot } from '../../preload/model'
 import { writeFileAtomic } from '../files'
 import { tenantDbPath } from '../paths'
-import { exportDevicesCsv } from './csv-export'
+import { exportSteps, type CsvExport } from './csv-export'
 import { importSteps } from './csv-import'
 import { countDevices, queryDevices, type DevicePage, type DeviceQuery } from './device-queries'
 import { TenantBusyError, TenantDatabaseError } from './errors'
 import { migrate } from './migrate'
 import { currentSnapshot, currentSnapshotSteps } from './snapshot'
 import { runSteps, runStepsCooperatively, type Steps } from './steps'
+import { readTransactionSteps } from './transaction'
 
 // A tenant id becomes a file name; anything but these characters could point outside the folder.
 const SAFE_TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/
@@ -26,16 +27,35 @@ export function tenantDatabasePath(dataDir: string, tenantId: string): string {
   return tenantDbPath(dataDir, tenantId)
 }
 
+// Wait for a moment when the app and the command line write at once, instead of failing.
+const WAIT_FOR_LOCK_MS = 5_000
+
+// In WAL mode, synchronous=NORMAL still never corrupts the file; a power cut may only lose the last
+// commit, and a CSV import can simply be run again. A 32 MiB page cache keeps a 100,000-device
+// import in memory until it commits (the 2 MiB default spills it to disk mid-import and takes twice
+// as long).
+const CONNECTION_SETTINGS =
+  'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768'
+
 function connect(path: string): DatabaseSync {
+  const options = { enableForeignKeyConstraints: true, timeout: WAIT_FOR_LOCK_MS }
+  return openDatabaseFile(path, options, CONNECTION_SETTINGS)
+}
+
+/** A second connection that only reads; connect has already put the file in WAL mode. */
+function connectReader(path: string): DatabaseSync {
+  return openDatabaseFile(path, { readOnly: true, timeout: WAIT_FOR_LOCK_MS })
+}
+
+function openDatabaseFile(
+  path: string,
+  options: DatabaseSyncOptions,
+  settings?: string,
+): DatabaseSync {
   let db: DatabaseSync | undefined
   try {
-    // Wait for a moment when the app and the command line write at once, instead of failing.
-    db = new DatabaseSync(path, { enableForeignKeyConstraints: true, timeout: 5_000 })
-    // In WAL mode, synchronous=NORMAL still never corrupts the file; a power cut may only lose
-    // the last commit, and a CSV import can simply be run again. A 32 MiB page cache keeps a
-    // 100,000-device import in memory until it commits (the 2 MiB default spills it to disk
-    // mid-import and takes twice as long).
-    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768')
+    db = new DatabaseSync(path, options)
+    if (settings) db.exec(settings)
     return db
   } catch (error) {
     db?.close()
@@ -48,11 +68,13 @@ function connect(path: string): DatabaseSync {
 
 export class TenantDatabase {
   readonly #db: DatabaseSync
+  readonly #path: string
   /** Set while importCsvCooperatively holds the write transaction open between its steps. */
   #importing = false
 
-  private constructor(db: DatabaseSync) {
+  private constructor(db: DatabaseSync, path: string) {
     this.#db = db
+    this.#path = path
   }
 
   /** Opens the tenant's database, creating the folder and file and bringing the schema up to date. */
@@ -66,7 +88,7 @@ export class TenantDatabase {
       db.close()
       throw error
     }
-    return new TenantDatabase(db)
+    return new TenantDatabase(db, path)
   }
 
   close(): void {
@@ -109,16 +131,21 @@ export class TenantDatabase {
 
   /** Every device and coverage record, in the format importCsv reads back without loss. */
   exportCsv(): string {
-    this.#refuseWhileImporting()
-    return exportDevicesCsv(this.#db).text
+    return runSteps(this.#exportSteps()).text
   }
 
   /** Writes the export to `path` (whole or not at all: through a temporary file and a rename). */
   exportCsvFile(path: string): { path: string; rows: number } {
-    this.#refuseWhileImporting()
-    const { text, rows } = exportDevicesCsv(this.#db)
-    writeFileAtomic(path, text)
-    return { path, rows }
+    return writeExport(path, runSteps(this.#exportSteps()))
+  }
+
+  /**
+   * exportCsvFile in steps of a few thousand rows with a turn of the event loop between them, so
+   * the app stays responsive during a large export. The file is the data as it was committed when
+   * the export started: imports may run and commit meanwhile and are not in it.
+   */
+  async exportCsvFileCooperatively(path: string): Promise<{ path: string; rows: number }> {
+    return writeExport(path, await runStepsCooperatively(this.#exportSteps()))
   }
 
   /** Counts and content hash; cached until the next write. */
@@ -138,11 +165,30 @@ export class TenantDatabase {
     return report
   }
 
-  // A transaction cannot start inside the import's open one, and an export or snapshot would take
-  // in half an import.
+  // Exports read on a connection of their own, in one read transaction: in WAL mode it sees the
+  // data as committed when it began, whatever this connection writes or holds open meanwhile. So an
+  // export needs no busy guard, is never half an import, and never delays an import (a reader does
+  // not lock writers out); a busy guard on this connection would instead refuse imports and
+  // snapshots for as long as a large export runs.
+  *#exportSteps(): Steps<CsvExport> {
+    const reader = connectReader(this.#path)
+    try {
+      return yield* readTransactionSteps(reader, exportSteps(reader))
+    } finally {
+      reader.close()
+    }
+  }
+
+  // A transaction cannot start inside the import's open one, and a snapshot would take in half an
+  // import.
   #refuseWhileImporting(): void {
     if (this.#importing) throw new TenantBusyError()
   }
+}
+
+function writeExport(path: string, { text, rows }: CsvExport): { path: string; rows: number } {
+  writeFileAtomic(path, text)
+  return { path, rows }
 }
 
 export function createTenantDatabase(dataDir: string, tenantId: string): void {

@@ -13,9 +13,21 @@ export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
  * inTransaction for work that pauses: the one transaction stays open across the pauses, commits
  * when `steps` return, and rolls back when they throw or their runner abandons them.
  */
-export function* transactionSteps<T>(db: DatabaseSync, steps: Steps<T>): Steps<T> {
+export function transactionSteps<T>(db: DatabaseSync, steps: Steps<T>): Steps<T> {
+  return within(db, 'BEGIN IMMEDIATE', steps)
+}
+
+/**
+ * Reads that pause, all from one snapshot of the data: what other connections commit meanwhile is
+ * not seen. Deferred, so it takes no write lock and in WAL mode never holds up a writer.
+ */
+export function readTransactionSteps<T>(db: DatabaseSync, steps: Steps<T>): Steps<T> {
+  return within(db, 'BEGIN', steps)
+}
+
+function* within<T>(db: DatabaseSync, begin: string, steps: Steps<T>): Steps<T> {
   // Outside the try: when BEGIN fails, the open transaction it ran into is not ours to roll back.
-  db.exec('BEGIN IMMEDIATE')
+  db.exec(begin)
   try {
     const result = yield* steps
     db.exec('COMMIT')

@@ -1,0 +1,106 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { TenantDatabase } from '../../../main/tenants/tenant-database'
+import { deviceSerial, generateDevicesCsv } from '../../support/device-csv'
+import { NOW, readCsvFixture, useTenantDataDir } from './support/tenant-fixture'
+
+// 18,000 rows: several steps of the cooperative export, so other callbacks get turns in between.
+const DEVICES = 6_000
+const ROWS = DEVICES * 3
+
+/** Renames every device: an import that changes each row of the export, in several steps. */
+const RENAME_ALL = [
+  'Serial,Model',
+  ...Array.from({ length: DEVICES }, (_, index) => `${deviceSerial(index)},Renamed`),
+].join('\r\n')
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+describe('cooperative CSV export', () => {
+  const tenants = useTenantDataDir()
+
+  function filled(): TenantDatabase {
+    const db = tenants.open()
+    expect(db.importCsv(generateDevicesCsv(DEVICES, 3), NOW).errors).toEqual([])
+    return db
+  }
+
+  /** Runs `during` in the first turn of the event loop after the export started, then awaits it. */
+  async function whileExporting<T>(db: TenantDatabase, path: string, during: () => T) {
+    let finished = false
+    const exporting = db.exportCsvFileCooperatively(path).finally(() => (finished = true))
+    const { seen, finishedFirst } = await new Promise<{ seen: T; finishedFirst: boolean }>(
+      (resolve) => setImmediate(() => resolve({ seen: during(), finishedFirst: finished })),
+    )
+    return { seen, finishedFirst, result: await exporting }
+  }
+
+  it('lets other callbacks run before it finishes, and writes the file only at the end', async () => {
+    const db = filled()
+    const path = join(tenants.dataDir(), 'export.csv')
+    const { seen, finishedFirst, result } = await whileExporting(db, path, () => existsSync(path))
+    expect(finishedFirst).toBe(false)
+    expect(seen).toBe(false)
+    expect(result).toEqual({ path, rows: ROWS })
+    expect(readdirSync(tenants.dataDir()).filter((name) => name.endsWith('.partial'))).toEqual([])
+  })
+
+  it('writes the same bytes as the export straight through', async () => {
+    const db = filled()
+    expect(db.importCsv(readCsvFixture('abm-warranty.csv'), NOW).errors).toEqual([])
+    const straight = join(tenants.dataDir(), 'straight.csv')
+    const cooperative = join(tenants.dataDir(), 'cooperative.csv')
+    const straightResult = db.exportCsvFile(straight)
+    expect(await db.exportCsvFileCooperatively(cooperative)).toEqual({
+      path: cooperative,
+      rows: straightResult.rows,
+    })
+    expect(readFileSync(cooperative).equals(readFileSync(straight))).toBe(true)
+    expect(readFileSync(cooperative, 'utf8')).toBe(db.exportCsv())
+  })
+
+  it('writes the data as it was when it started, though an import commits during it', async () => {
+    const db = filled()
+    const before = db.exportCsv()
+    const path = join(tenants.dataDir(), 'export.csv')
+    const { seen } = await whileExporting(db, path, () => db.importCsv(RENAME_ALL, NOW))
+    expect(seen.devices).toBe(DEVICES)
+    expect(readFileSync(path, 'utf8')).toBe(before)
+    const after = db.exportCsv()
+    expect(after).not.toBe(before)
+    expect(after.split('\r\n')[1]).toContain(',Renamed,')
+  })
+
+  it('runs beside a cooperative import and writes what was committed before it', async () => {
+    const db = filled()
+    const before = db.exportCsv()
+    const importing = db.importCsvCooperatively(RENAME_ALL, NOW)
+    await nextTurn()
+    // The import is half-way, its transaction open on the tenant's connection.
+    expect(
+      db.query({ filter: 'all', search: 'renamed', offset: 0, limit: 1 }, NOW).total,
+    ).toBeGreaterThan(0)
+    expect(db.exportCsv()).toBe(before)
+    const path = join(tenants.dataDir(), 'export.csv')
+    const exporting = db.exportCsvFileCooperatively(path)
+    expect((await importing).devices).toBe(DEVICES)
+    expect(await exporting).toEqual({ path, rows: ROWS })
+    expect(readFileSync(path, 'utf8')).toBe(before)
+    expect(db.exportCsv()).not.toBe(before)
+  })
+
+  it('ends its read transaction, so the next checkpoint can empty the write-ahead log', async () => {
+    const db = filled()
+    await db.exportCsvFileCooperatively(join(tenants.dataDir(), 'export.csv'))
+    const checkpoint = tenants.inspect().prepare('PRAGMA wal_checkpoint(TRUNCATE)').get()
+    expect({ ...checkpoint }).toEqual({ busy: 0, log: 0, checkpointed: 0 })
+  })
+
+  it('rejects when the file cannot be written, leaving nothing behind', async () => {
+    const db = filled()
+    const path = join(tenants.dataDir(), 'no such folder', 'export.csv')
+    await expect(db.exportCsvFileCooperatively(path)).rejects.toThrow(/ENOENT/)
+    expect(db.importCsv('Serial\nAFTER1\n', NOW).devices).toBe(1)
+  })
+})
