@@ -67,6 +67,7 @@ async function startServices(): Promise<AppServices> {
   })
   // A rotation interrupted by a crash or power loss is finished or rolled back before anything else.
   await services.rotation.recover()
+  await services.vault.recover()
   // Credentials whose managed entry is gone become the user's own; checked at launch only.
   await services.managed.refresh({ releaseDeparted: true })
   return services

@@ -83,6 +83,8 @@ async function add(args: string[], io: CliIO, open: Open): Promise<number> {
   if (scope && !scope.success) throw new UsageError('--scope is business or school')
   const key = await readKeyFile(required(values.key, '--key'), io)
   const { vault } = open()
+  // The CLI has no start-up: an add or a remove first settles what a killed one left behind.
+  await vault.recover()
   const credential = await vault.add({
     name: required(values.name, '--name'),
     clientId: required(values['client-id'], '--client-id'),
@@ -110,6 +112,7 @@ async function remove(args: string[], io: CliIO, open: Open): Promise<number> {
     throw new UsageError('choose one of --keep-data and --delete-data')
   }
   const { vault } = open()
+  await vault.recover()
   const credential = vault.find(positionals[0] as string)
   const tenantData = values['keep-data'] ? 'keep' : values['delete-data'] ? 'delete' : undefined
   const result = await vault

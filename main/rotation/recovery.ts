@@ -21,7 +21,7 @@ import {
 } from './journal'
 import { rollBack } from './rollback'
 import type { RotationEngineDeps } from './rotation-types'
-import { ownerMayBeRunning } from './run-owner'
+import { ownerMayBeRunning } from '../process-owner'
 
 export type RecoveryDeps = Omit<RotationEngineDeps, 'confirmer' | 'hooks'> & { now: () => Date }
 

@@ -1,8 +1,8 @@
 // The app's metadata file (electron-store's format: a JSON `config.json` in userData, written through
 // conf, the engine electron-store wraps, so the CLI reads and writes it without Electron). Tenants,
-// credentials, the rotation journal and the managed-import ledger live in ONE file so that a
-// rotation's cutover is a single atomic write. Every change is a locked read-modify-write, so the
-// app and the CLI writing at once never lose an update.
+// credentials, the rotation journal, the vault's intents and the managed-import ledger live in ONE
+// file so that a rotation's cutover is a single atomic write. Every change is a locked
+// read-modify-write, so the app and the CLI writing at once never lose an update.
 import { chmodSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Conf from 'conf'
@@ -18,12 +18,23 @@ const ledgerEntrySchema = z.object({
   credentialId: z.string(),
 })
 
+/** A keychain change the vault began and the records may not match yet (see vault-intents.ts). */
+const vaultIntentSchema = z.object({
+  kind: z.enum(['add', 'remove']),
+  /** The process making the change, so a second process never undoes one still in flight. */
+  ownerPid: z.number().int(),
+  updatedAt: z.string(),
+})
+export type VaultIntent = z.infer<typeof vaultIntentSchema>
+
 export const stateSchema = z.object({
   schemaVersion: z.literal(STATE_SCHEMA_VERSION),
   tenants: z.record(z.string(), tenantSchema),
   credentials: z.record(z.string(), credentialSchema),
   /** Rotation journals by run id; each is written before its step acts. Shape owned by main/rotation. */
   rotations: z.record(z.string(), z.unknown()),
+  /** Credential id → its unfinished add or remove. Files written before intents existed have none. */
+  vaultIntents: z.record(z.string(), vaultIntentSchema).default({}),
   managed: z.object({
     /** managed id → the revision imported, once per id + revision. */
     ledger: z.record(z.string(), ledgerEntrySchema),
@@ -39,6 +50,7 @@ export function emptyState(): AppState {
     tenants: {},
     credentials: {},
     rotations: {},
+    vaultIntents: {},
     managed: { ledger: {}, dismissed: {} },
   }
 }

@@ -1,7 +1,9 @@
 // The credential service: credential and tenant records in the state file, private keys in the
 // keychain, an audit entry for each change. Every change either happens completely or leaves
 // everything as it was: the keychain is written before a record points at it, and a keychain item
-// is deleted only after the record that pointed at it is gone.
+// is deleted only after the record that pointed at it is gone. An intent in the state file covers
+// each keychain change until the records match it, so a crash in between leaves nothing behind
+// that recovery cannot find (vault-intents.ts).
 import { randomUUID } from 'node:crypto'
 import {
   connectionCheckSchema,
@@ -17,8 +19,10 @@ import { KeychainUnavailableError, VaultError } from './errors'
 import type { ParsedPrivateKey } from './private-key'
 import type { SecretStore } from './secret-store'
 import type { AppState, StateStore } from './state-store'
+import { dropIntents, IntentClaim, recoverIntents, type IntentRecovery } from './vault-intents'
 
 export { VaultError } from './errors'
+export type { IntentRecovery } from './vault-intents'
 
 /** Creates and deletes a tenant's own data (its SQLite database); owned by main/tenants. */
 export interface TenantDataHooks {
@@ -150,21 +154,18 @@ export class Vault {
       assertNoConflict(state, credential)
       return newTenant ?? reattachableTenant(state, credential)
     }
-    // Refuse early, before the keychain is touched; the check is repeated under the state lock.
-    admit(this.#state.read())
 
-    await this.#secrets.set(credential.id, input.key.pkcs8Pem)
+    const claim = new IntentClaim(this.#now)
     let tenant: Tenant
     try {
-      tenant = await this.#recordWithTenantData(newTenant, (state) => {
-        const attached = admit(state)
-        state.tenants[attached.id] = { ...attached, activeCredentialId: credential.id }
-        state.credentials[credential.id] = credential
-        return attached
+      // Refused here, before the keychain is touched; the check is repeated with the record.
+      await this.#state.update((state) => {
+        admit(state)
+        claim.put(state, 'add', [credential.id])
       })
-    } catch (error) {
-      await this.#deleteSecretAfterFailure(credential.id)
-      throw error
+      tenant = await this.#storeAndRecord(credential, input.key.pkcs8Pem, newTenant, admit)
+    } finally {
+      claim.release()
     }
 
     this.#auditCommitted({
@@ -214,17 +215,33 @@ export class Vault {
     planRemoval(this.#state.read(), credentialId, options)
     await this.#secrets.get(credentialId)
 
-    const removal = await this.#state.update((state) => {
-      const plan = planRemoval(state, credentialId, options)
-      applyRemoval(state, plan)
-      return plan
-    })
-    this.#auditRemoval(removal)
-    for (const id of removal.credentialIds)
-      await this.#deleteSecretOfRemoved(removal.credential, id)
-    if (removal.tenant && removal.tenantData === 'delete') this.#removeTenantData(removal.tenant)
-    const deleted = removal.tenantData === 'delete'
-    return { tenantRemoved: deleted, dataDeleted: deleted }
+    const claim = new IntentClaim(this.#now)
+    try {
+      const removal = await this.#state.update((state) => {
+        const plan = planRemoval(state, credentialId, options)
+        applyRemoval(state, plan)
+        claim.put(state, 'remove', plan.credentialIds)
+        return plan
+      })
+      this.#auditRemoval(removal)
+      for (const id of removal.credentialIds)
+        await this.#deleteSecretOfRemoved(removal.credential, id)
+      await this.#clearIntents(removal.credentialIds)
+      if (removal.tenant && removal.tenantData === 'delete') this.#removeTenantData(removal.tenant)
+      const deleted = removal.tenantData === 'delete'
+      return { tenantRemoved: deleted, dataDeleted: deleted }
+    } finally {
+      claim.release()
+    }
+  }
+
+  /**
+   * Deletes the keychain items of adds and removes that a crash or a kill left unfinished, unless
+   * the process that began them is still running. Call at start-up, and in the CLI before an add
+   * or remove; an unavailable keychain leaves them for the next call.
+   */
+  recover(): Promise<IntentRecovery[]> {
+    return recoverIntents({ state: this.#state, secrets: this.#secrets, now: this.#now })
   }
 
   /** The credential's private key as PKCS#8 PEM, for signing. */
@@ -279,15 +296,52 @@ export class Vault {
     }
   }
 
-  /** Undoes a keychain write whose record was never made; the original failure is what matters. */
-  async #deleteSecretAfterFailure(credentialId: string): Promise<void> {
+  /** Writes the key, then the record that points at it and ends the add's intent in one write. */
+  async #storeAndRecord(
+    credential: Credential,
+    pkcs8Pem: string,
+    newTenant: Tenant | undefined,
+    admit: (state: AppState) => Tenant,
+  ): Promise<Tenant> {
+    try {
+      await this.#secrets.set(credential.id, pkcs8Pem)
+      return await this.#recordWithTenantData(newTenant, (state) => {
+        const attached = admit(state)
+        state.tenants[attached.id] = { ...attached, activeCredentialId: credential.id }
+        state.credentials[credential.id] = credential
+        dropIntents(state, [credential.id])
+        return attached
+      })
+    } catch (error) {
+      await this.#undoKeychainWrite(credential.id)
+      throw error
+    }
+  }
+
+  /**
+   * Undoes a keychain write whose record was never made; the original failure is what matters.
+   * While the item cannot be deleted its intent stays, for recovery to delete it later.
+   */
+  async #undoKeychainWrite(credentialId: string): Promise<void> {
     try {
       await this.#secrets.delete(credentialId)
     } catch (error) {
       console.warn(
-        `The keychain item of credential ${credentialId}, which was not added, could not be deleted:`,
+        `The keychain item of credential ${credentialId}, which was not added, could not be deleted yet; it is deleted at the next start:`,
         error instanceof Error ? error.message : error,
       )
+      return
+    }
+    await this.#clearIntents([credentialId])
+  }
+
+  /** Ends intents whose keychain change is done; one left behind only makes recovery repeat it. */
+  async #clearIntents(credentialIds: string[]): Promise<void> {
+    try {
+      await this.#state.update((state) => dropIntents(state, credentialIds))
+    } catch (error) {
+      const name = error instanceof Error ? error.name : typeof error
+      console.warn(`A finished keychain change could not be marked as done (${name}).`)
     }
   }
 
@@ -299,7 +353,7 @@ export class Vault {
       throw new VaultError(
         'keychain_unavailable',
         `"${credential.name}" was removed, but the system keychain stopped answering before its private key was deleted. ` +
-          `Unlock your keychain and delete the item whose account is ${credentialId}.`,
+          `Unlock your keychain: the key is deleted the next time AxM Credential Manager starts, or the next time a credential is added or removed.`,
         { cause: error },
       )
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { AuditLog } from '../../../main/audit/audit-log'
@@ -28,12 +28,14 @@ async function refusal(run: () => Promise<unknown>): Promise<VaultError> {
   throw new Error(`expected a VaultError, got ${String(error)}`)
 }
 
-/** Everything a failed operation must leave as it was. */
+/**
+ * Everything a failed operation must leave as it was. The state as read, not the file's bytes: an
+ * add writes its intent before the keychain and clears it again when it fails.
+ */
 async function snapshot() {
-  const configPath = join(sandbox.dataDir, 'config.json')
   const tenantsDir = join(sandbox.dataDir, 'tenants')
   return {
-    config: existsSync(configPath) ? readFileSync(configPath, 'utf8') : null,
+    state: new FileStateStore(sandbox.dataDir).read(),
     tenantFiles: existsSync(tenantsDir) ? readdirSync(tenantsDir).sort() : [],
     keychain: (await new KeychainSecretStore(sandbox.service).accounts()).sort(),
     audit: new AuditLog(sandbox.dataDir).list().length,
@@ -154,12 +156,17 @@ describe('Vault.add', () => {
     expect(vault.list()).toEqual([])
   })
 
-  it('deletes the keychain item and the new tenant data again when the state write fails', async () => {
+  it('deletes the keychain item and the new tenant data again when the record write fails', async () => {
     const real = new FileStateStore(sandbox.dataDir)
+    let updates = 0
+    // The first update writes the add's intent, the second the record.
     const diskFull: StateStore = {
       path: real.path,
       read: () => real.read(),
-      update: () => Promise.reject(new Error('ENOSPC: no space left on device')),
+      update: (change) =>
+        (updates += 1) === 2
+          ? Promise.reject(new Error('ENOSPC: no space left on device'))
+          : real.update(change),
     }
     const vault = openVault(sandbox.dataDir, sandbox.service, { state: diskFull })
     const before = await snapshot()

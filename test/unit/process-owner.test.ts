@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import type { RotationJournal } from '../../../main/rotation/journal'
-import { ownerMayBeRunning } from '../../../main/rotation/run-owner'
+import type { RotationJournal } from '../../main/rotation/journal'
+import { ownerMayBeRunning } from '../../main/process-owner'
 
 const NOW = new Date()
 
