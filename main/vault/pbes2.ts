@@ -98,20 +98,22 @@ export function encryptPkcs8Der(
   return toDer(seq([algorithm, octets(encrypted)]))
 }
 
+/** The PEM label of an EncryptedPrivateKeyInfo (RFC 7468). */
+const ENCRYPTED_LABEL = 'ENCRYPTED PRIVATE KEY'
+const armor = (edge: 'BEGIN' | 'END') => `-----${edge} ${ENCRYPTED_LABEL}-----`
+const ENCRYPTED_PEM = new RegExp(`${armor('BEGIN')}([A-Za-z0-9+/=\\s]+)${armor('END')}`)
+
 export function encryptedPkcs8Pem(der: Buffer): string {
   const body = der
     .toString('base64')
     .replace(/(.{64})/g, '$1\n')
     .replace(/\n$/, '')
-  return `-----BEGIN ENCRYPTED PRIVATE KEY-----\n${body}\n-----END ENCRYPTED PRIVATE KEY-----\n`
+  return `${armor('BEGIN')}\n${body}\n${armor('END')}\n`
 }
 
-/** The DER inside a `BEGIN ENCRYPTED PRIVATE KEY` PEM, or undefined when the text is not one. */
+/** The DER inside an encrypted PKCS#8 PEM, or undefined when the text is not one. */
 export function encryptedPkcs8DerFromPem(pem: string): Buffer | undefined {
-  const match =
-    /-----BEGIN ENCRYPTED PRIVATE KEY-----([A-Za-z0-9+/=\s]+)-----END ENCRYPTED PRIVATE KEY-----/.exec(
-      pem,
-    )
+  const match = ENCRYPTED_PEM.exec(pem)
   if (!match?.[1]) return undefined
   const der = Buffer.from(match[1].replace(/\s+/g, ''), 'base64')
   return der.length > 0 ? der : undefined

@@ -48,6 +48,21 @@ export function makeP256Key(dir: string, name = 'key.pem'): string {
   return path
 }
 
+/** A fresh 2048-bit RSA key (a key Apple never issues) in `dir`; returns its path. */
+export function makeRsaKey(dir: string, name = 'rsa.pem'): string {
+  const path = join(dir, name)
+  openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', path])
+  return path
+}
+
+/** The base64 body of a PEM file, without its armor lines: a key as it may leak into text. */
+export function pemBody(pem: string): string {
+  return pem
+    .split(/\r?\n/)
+    .filter((line) => line && !line.startsWith('-----'))
+    .join('')
+}
+
 /** Encrypts a PEM key as PBES2 PKCS#8 the way DESIGN.md tells admins to. */
 export function encryptPkcs8(
   keyPath: string,
@@ -122,8 +137,7 @@ export function makeKeySet(iterations = 600_000): TestKeySet {
   writeFileSync(crlf, `\uFEFF\r\n  \r\n${lines.join('\r\n')}\r\n\r\n`)
   const p384 = join(dir, 'p384.pem')
   openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-384', '-out', p384])
-  const rsa = join(dir, 'rsa.pem')
-  openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', rsa])
+  const rsa = makeRsaKey(dir)
   const ed25519 = join(dir, 'ed25519.pem')
   openssl(['genpkey', '-algorithm', 'ED25519', '-out', ed25519])
   const certificate = `${pkcs12}.crt`

@@ -4,6 +4,12 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AuditLog, AuditSecretError, auditToCsv } from '../../../main/audit/audit-log'
 import type { AuditEntry } from '../../../preload/model'
+import { makeP256Key, makeRsaKey, pemBody } from '../../support/openssl-keys'
+
+// Keys made by openssl for this run: what a leak into the audit log would really look like.
+const keyDir = mkdtempSync(join(tmpdir(), 'axm-audit-keys-'))
+const ecPem = readFileSync(makeP256Key(keyDir), 'utf8')
+const rsaPem = readFileSync(makeRsaKey(keyDir), 'utf8')
 
 let dir: string
 let log: AuditLog
@@ -56,13 +62,10 @@ describe('AuditLog', () => {
   })
 
   it.each([
-    ['PEM armor', 'key -----BEGIN PRIVATE KEY----- MIGHAgEAMBMG'],
+    ['PEM armor', `key ${ecPem}`],
     ['a JWT', 'token eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJCVVNJTkVTU0FQSSJ9.c2lnbmF0dXJl'],
-    ['a bare PKCS#8 key', `key ${'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg'.repeat(2)}`],
-    [
-      'a bare RSA key',
-      `key MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7${'a1B2'.repeat(20)}`,
-    ],
+    ['a bare PKCS#8 key', `key ${pemBody(ecPem)}`],
+    ['a bare RSA key', `key ${pemBody(rsaPem)}`],
   ])('refuses an entry holding %s and writes nothing', (_what, secret) => {
     expect(() => log.append(added('t1', secret))).toThrow(AuditSecretError)
     expect(() => log.append({ ...added('t1'), details: { leaked: secret } })).toThrow(

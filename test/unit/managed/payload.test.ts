@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { parseManagedPayload } from '../../../main/managed/payload'
 import {
@@ -106,7 +107,7 @@ describe('parseManagedPayload', () => {
     const { problems } = parseManagedPayload(
       payload(
         entryFor('plain', key, {
-          privateKey: '-----BEGIN PRIVATE KEY-----\nMIG...\n-----END PRIVATE KEY-----',
+          privateKey: readFileSync(key.path, 'utf8'),
         }),
       ),
     )

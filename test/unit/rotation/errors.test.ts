@@ -1,8 +1,12 @@
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { AuthError } from '../../../main/auth/auth-error'
 import { describeFailure, failedBeforeCutover } from '../../../main/rotation/errors'
 import { KeychainUnavailableError } from '../../../main/vault/errors'
 import { StateFileError } from '../../../main/vault/state-store'
+import { makeP256Key } from '../../support/openssl-keys'
 
 describe('describeFailure', () => {
   it('passes on the messages of errors written to be shown, under their codes', () => {
@@ -27,13 +31,14 @@ describe('describeFailure', () => {
   })
 
   it('keeps only the name or system code of other errors, which could quote a key', () => {
-    const quoting = new TypeError('Received -----BEGIN PRIVATE KEY----- MIGHAgEAMBMG')
+    const pem = readFileSync(makeP256Key(mkdtempSync(join(tmpdir(), 'axm-errors-'))), 'utf8')
+    const quoting = new TypeError(`Received ${pem}`)
     expect(describeFailure(quoting).reason).toBe('an unexpected error occurred (TypeError).')
     const disk = Object.assign(new Error("ENOSPC: no space left, write '/x'"), { code: 'ENOSPC' })
     expect(describeFailure(disk).reason).toBe(
       "the app's files could not be read or written (ENOSPC).",
     )
-    const coded = Object.assign(new Error('secret -----BEGIN'), { code: 'ERR_INVALID_ARG_TYPE' })
+    const coded = Object.assign(new Error(`secret ${pem}`), { code: 'ERR_INVALID_ARG_TYPE' })
     expect(describeFailure(coded).reason).not.toContain('BEGIN')
   })
 })

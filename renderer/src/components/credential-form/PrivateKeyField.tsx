@@ -70,7 +70,7 @@ export function PrivateKeyField({ form }: { form: CredentialForm }) {
           rows={4}
           spellCheck={false}
           autoComplete="off"
-          placeholder="-----BEGIN PRIVATE KEY-----"
+          placeholder="Paste the key text: it starts with BEGIN PRIVATE KEY"
           value={fields.pastedText}
           onChange={(event) => form.paste(event.target.value)}
         />
