@@ -13,6 +13,7 @@ import {
   type OAuthTestServer,
   type TestClient,
 } from '../../support/oauth-server'
+import { rejectionOf } from '../../support/rejection'
 
 let dir: string
 let server: OAuthTestServer
@@ -46,14 +47,7 @@ function request(overrides: Partial<TokenRequest> = {}, signer: TestClient = cli
   })
 }
 
-async function authFailure(pending: Promise<unknown>): Promise<AuthError> {
-  const error = await pending.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  )
-  expect(error).toBeInstanceOf(AuthError)
-  return error as AuthError
-}
+const authFailure = (pending: Promise<unknown>) => rejectionOf(pending, AuthError)
 
 describe('requestAccessToken', () => {
   it('gets a token for a registered client', async () => {

@@ -21,6 +21,7 @@ import {
   TEST_PASSPHRASE,
   type EntryKey,
 } from '../../unit/managed/fixtures'
+import { rejectionOf } from '../../support/rejection'
 
 const KEYCHAIN_SERVICE = `AxM managed test ${process.pid}`
 
@@ -58,14 +59,7 @@ function stateBytes(): Buffer | null {
   return existsSync(services.state.path) ? readFileSync(services.state.path) : null
 }
 
-async function importFailure(run: () => Promise<unknown>): Promise<ManagedImportError> {
-  const error = await run().then(
-    () => undefined,
-    (caught: unknown) => caught,
-  )
-  expect(error).toBeInstanceOf(ManagedImportError)
-  return error as ManagedImportError
-}
+const importFailure = (run: () => Promise<unknown>) => rejectionOf(run(), ManagedImportError)
 
 const importRequest = (entryId: string, revision = 1, passphrase = TEST_PASSPHRASE) => ({
   entryId,

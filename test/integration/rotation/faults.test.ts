@@ -23,6 +23,7 @@ import {
   type RotationWorld,
   type SeededTenant,
 } from '../../support/rotation-world'
+import { rejectionOf } from '../../support/rejection'
 
 const SERVICE = `AxM rotation faults test ${process.pid}`
 
@@ -60,14 +61,7 @@ function rotation(overrides: { confirmOffline?: boolean } = {}) {
   }
 }
 
-async function failure(promise: Promise<unknown>): Promise<RotationError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(RotationError)
-  return error as RotationError
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, RotationError)
 
 /** The old credential is in use with its key, the tenant data is as it was, nothing is left over. */
 async function expectNothingChanged(): Promise<void> {

@@ -3,7 +3,12 @@ import { toAppError } from '../../../main/ipc/app-error'
 import { TenantBusyError } from '../../../main/tenants/errors'
 import type { TenantDatabase } from '../../../main/tenants/tenant-database'
 import { generateDevicesCsv } from '../../support/device-csv'
-import { NOW, readCsvFixture, useTenantDataDir } from './support/tenant-fixture'
+import {
+  NOW,
+  readCsvFixture,
+  useTenantDataDir,
+  failWritingLastSerial,
+} from './support/tenant-fixture'
 
 // 9,000 rows: several steps of the cooperative import, so other callbacks get turns in between.
 const DEVICES = 3_000
@@ -66,11 +71,7 @@ describe('cooperative CSV import', () => {
     const db = tenants.open()
     db.importCsv(readCsvFixture('abm-warranty.csv'), NOW)
     const before = db.snapshot()
-    // A trigger stands in for a failing disk: it aborts the write of the last row, many steps in.
-    tenants.inspect().exec(
-      `CREATE TRIGGER fail_late BEFORE INSERT ON devices WHEN NEW.serial = 'ZZZ-LAST'
-         BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END`,
-    )
+    failWritingLastSerial(tenants.inspect())
     const csv = `${generateDevicesCsv(DEVICES, 3)}ZZZ-LAST,Apple\r\n`
     await expect(db.importCsvCooperatively(csv, NOW)).rejects.toThrow(/simulated write failure/)
     expect(db.snapshot()).toEqual(before)

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { CsvImportError } from '../../../main/tenants/errors'
-import { NOW, readCsvFixture, useTenantDataDir } from './support/tenant-fixture'
+import {
+  NOW,
+  readCsvFixture,
+  useTenantDataDir,
+  failWritingLastSerial,
+} from './support/tenant-fixture'
 
 const allRows = { filter: 'all', search: '', offset: 0, limit: 100 } as const
 
@@ -229,11 +234,7 @@ describe('CSV import', () => {
     const db = tenants.open()
     db.importCsv(readCsvFixture('abm-warranty.csv'), NOW)
     const before = db.snapshot()
-    // A trigger stands in for a failing disk: it aborts the write of the last row.
-    tenants.inspect().exec(
-      `CREATE TRIGGER fail_late BEFORE INSERT ON devices WHEN NEW.serial = 'ZZZ-LAST'
-         BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END`,
-    )
+    failWritingLastSerial(tenants.inspect())
     const csv = 'Serial,Model,Standard End\nC02AAA000001,Changed,2040-01-01\nNEW1,x,\nZZZ-LAST,x,\n'
     expect(() => db.importCsv(csv, NOW)).toThrow(/simulated write failure/)
     expect(db.snapshot()).toEqual(before)

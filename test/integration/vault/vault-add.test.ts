@@ -9,6 +9,7 @@ import { KeychainSecretStore, type SecretStore } from '../../../main/vault/secre
 import { FileStateStore, type StateStore } from '../../../main/vault/state-store'
 import { useSandbox } from './support/sandbox'
 import { openVault } from './support/vault-fixture'
+import { rejectionOf } from '../../support/rejection'
 
 const sandbox = useSandbox()
 
@@ -19,14 +20,7 @@ function fields(name = 'Acme Corp') {
   return { name, clientId: business(), keyId: randomUUID(), key: sandbox.newKey() }
 }
 
-async function refusal(run: () => Promise<unknown>): Promise<VaultError> {
-  const error = await run().then(
-    () => undefined,
-    (caught: unknown) => caught,
-  )
-  if (error instanceof VaultError) return error
-  throw new Error(`expected a VaultError, got ${String(error)}`)
-}
+const refusal = (run: () => Promise<unknown>) => rejectionOf(run(), VaultError)
 
 /**
  * Everything a failed operation must leave as it was. The state as read, not the file's bytes: an

@@ -8,6 +8,7 @@ import { KeychainSecretStore } from '../../../main/vault/secret-store'
 import { FileStateStore } from '../../../main/vault/state-store'
 import type { Credential, CredentialStatus } from '../../../preload/model'
 import { useSandbox } from './support/sandbox'
+import { rejectionOf } from '../../support/rejection'
 
 const sandbox = useSandbox()
 
@@ -36,14 +37,7 @@ async function addRecord(tenantOf: Credential, status: CredentialStatus): Promis
   return record
 }
 
-async function refusal(run: () => Promise<unknown>): Promise<VaultError> {
-  const error = await run().then(
-    () => undefined,
-    (caught: unknown) => caught,
-  )
-  if (error instanceof VaultError) return error
-  throw new Error(`expected a VaultError, got ${String(error)}`)
-}
+const refusal = (run: () => Promise<unknown>) => rejectionOf(run(), VaultError)
 
 const keychain = () => new KeychainSecretStore(sandbox.service)
 

@@ -14,6 +14,20 @@ export function readCsvFixture(name: string): string {
   return readFileSync(join(import.meta.dirname, '..', '..', '..', 'fixtures', 'csv', name), 'utf8')
 }
 
+/** The serial whose write fails once `failWritingLastSerial` armed the database. */
+export const LAST_SERIAL = 'ZZZ-LAST'
+
+/**
+ * A trigger stands in for a failing disk: writing the device LAST_SERIAL aborts, so an import whose
+ * file ends with it fails at its very last row.
+ */
+export function failWritingLastSerial(db: DatabaseSync): void {
+  db.exec(
+    `CREATE TRIGGER fail_late BEFORE INSERT ON devices WHEN NEW.serial = '${LAST_SERIAL}'
+       BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END`,
+  )
+}
+
 /** A fresh data folder per test; every database opened through `open` is closed afterwards. */
 export function useTenantDataDir(): {
   dataDir: () => string
