@@ -7,6 +7,7 @@ import { CredentialsTable } from './CredentialsTable'
 import { EmptyCredentials } from './EmptyCredentials'
 import { RemoveCredentialDialog } from './RemoveCredentialDialog'
 import { RenameCredentialDialog } from './RenameCredentialDialog'
+import { ScreenHeader } from '../../components/ScreenHeader'
 
 interface ApiInformationScreenProps {
   tenants: Tenant[]
@@ -39,14 +40,10 @@ export function ApiInformationScreen({
 
   return (
     <div className="screen">
-      <header className="screen-header">
-        <div>
-          <h1>API Information</h1>
-          <p className="muted">
-            API accounts from Apple Business Manager and Apple School Manager. Private keys stay in
-            the system keychain.
-          </p>
-        </div>
+      <ScreenHeader
+        title="API Information"
+        description="API accounts from Apple Business Manager and Apple School Manager. Private keys stay in the system keychain."
+      >
         <button
           type="button"
           className="btn btn-primary"
@@ -54,7 +51,7 @@ export function ApiInformationScreen({
         >
           Add Credential
         </button>
-      </header>
+      </ScreenHeader>
 
       {credentials.length === 0 ? (
         <EmptyCredentials onAdd={() => setDialog({ kind: 'add' })} />

@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../components/ErrorNotice'
 import { auditKindLabel, formatDateTime, plural } from '../../format'
 import { useApiQuery } from '../../hooks/useApiQuery'
 import { useEvent } from '../../hooks/useEvent'
+import { ScreenHeader } from '../../components/ScreenHeader'
 
 /** '' in a select means "all". */
 const auditFilter = (tenantId: string, kind: AuditKind | '') => ({
@@ -42,18 +43,14 @@ export function AuditLogScreen({ tenants }: { tenants: Tenant[] }) {
 
   return (
     <div className="screen">
-      <header className="screen-header">
-        <div>
-          <h1>Audit Log</h1>
-          <p className="muted">
-            Every change to credentials, recorded on this computer. Keys and passphrases are never
-            recorded.
-          </p>
-        </div>
+      <ScreenHeader
+        title="Audit Log"
+        description="Every change to credentials, recorded on this computer. Keys and passphrases are never recorded."
+      >
         <button type="button" className="btn" onClick={() => void exportCsv()}>
           Export CSV…
         </button>
-      </header>
+      </ScreenHeader>
       <div className="table-tools">
         <div className="field field-inline">
           <label htmlFor={tenantSelectId}>Tenant</label>

@@ -13,6 +13,7 @@ import { EmptyDevices } from './EmptyDevices'
 import { ImportReport } from './ImportReport'
 import { NoCredentialNotice } from './NoCredentialNotice'
 import { useDevicePages } from './useDevicePages'
+import { ScreenHeader } from '../../components/ScreenHeader'
 
 interface DevicesScreenProps {
   tenant: Tenant | undefined
@@ -26,9 +27,7 @@ export function DevicesScreen({ tenant, onAddCredential, onAddCredentialTo }: De
   if (!tenant) {
     return (
       <div className="screen">
-        <header className="screen-header">
-          <h1>Devices</h1>
-        </header>
+        <ScreenHeader title="Devices" />
         <div className="empty-state">
           <h2>No tenant yet</h2>
           <p>Devices belong to a tenant, and a tenant starts with its first API credential.</p>
@@ -104,11 +103,7 @@ function TenantDevices({
   const empty = counts.data?.devices === 0
   return (
     <div className="screen screen-fill">
-      <header className="screen-header">
-        <div>
-          <h1>Devices</h1>
-          <p className="muted">{tenant.name}</p>
-        </div>
+      <ScreenHeader title="Devices" description={tenant.name}>
         <div className="header-actions">
           <button type="button" className="btn" disabled={busy} onClick={() => void importCsv()}>
             Import CSV…
@@ -122,7 +117,7 @@ function TenantDevices({
             Export CSV…
           </button>
         </div>
-      </header>
+      </ScreenHeader>
       {tenant.activeCredentialId === null && (
         <NoCredentialNotice tenantName={tenant.name} onAddCredential={onAddCredential} />
       )}
