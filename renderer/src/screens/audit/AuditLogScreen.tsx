@@ -120,7 +120,7 @@ export function AuditLogScreen({ tenants }: { tenants: Tenant[] }) {
                     </span>
                   </td>
                   <td>{tenantName(entry.tenantId)}</td>
-                  <td>{entry.summary}</td>
+                  <td className="cell-wrap">{entry.summary}</td>
                 </tr>
               ))}
             </tbody>
