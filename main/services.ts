@@ -3,9 +3,12 @@
 import { AuditLog } from './audit/audit-log'
 import { platformSources, usesManagedPrefsOverride, type ManagedSource } from './managed/sources'
 import { ManagedImports } from './managed/managed-imports'
+import { createHttpClient, type HttpClient, type ProxyResolver } from './net/http'
 import { KEYCHAIN_SERVICE } from './paths'
 import { oauthConfirmer } from './rotation/oauth-confirmer'
 import { RotationEngine } from './rotation/rotation-engine'
+import { apiBaseResolver } from './sync/api-base'
+import { SyncService, type SyncServiceDeps } from './sync/sync-service'
 import { TenantDatabases } from './tenants/tenant-databases'
 import { KeychainSecretStore, type SecretStore } from './vault/secret-store'
 import { FileStateStore, type StateStore } from './vault/state-store'
@@ -18,8 +21,12 @@ export interface ServiceOptions {
   /** Where managed credentials come from; the platform's own sources by default. */
   managedSources?: ManagedSource[]
   packaged?: boolean
-  /** The environment the managed-preferences override (AXM_MANAGED_PREFS) is read from. */
+  /** The environment the overrides (AXM_MANAGED_PREFS, AXM_APPLE_API_URL) and proxy come from. */
   env?: NodeJS.ProcessEnv
+  /** The system's proxy for a URL (the app: Electron's session.resolveProxy); else the env's. */
+  resolveProxy?: ProxyResolver
+  /** Tests shorten the sync's waits and tune its batches. */
+  syncOptions?: Pick<SyncServiceDeps, 'tuning' | 'retry'>
 }
 
 export interface AppServices {
@@ -32,7 +39,10 @@ export interface AppServices {
   readonly tenants: TenantDatabases
   readonly rotation: RotationEngine
   readonly managed: ManagedImports
-  close(): void
+  readonly http: HttpClient
+  readonly sync: SyncService
+  /** Stops running syncs (each writes its last batch) and closes databases and connections. */
+  close(): Promise<void>
 }
 
 export function createServices(options: ServiceOptions): AppServices {
@@ -43,12 +53,23 @@ export function createServices(options: ServiceOptions): AppServices {
   const audit = new AuditLog(dataDir)
   const tenants = new TenantDatabases(dataDir)
   const vault = new Vault({ state, secrets, audit, tenantData: tenants })
+  const http = createHttpClient({ resolveProxy: options.resolveProxy, env: options.env })
+  const sync = new SyncService({
+    vault,
+    tenants,
+    http: http.fetch,
+    tokenUrl,
+    apiBase: apiBaseResolver({ packaged, env: options.env }),
+    ...options.syncOptions,
+  })
   const rotation = new RotationEngine({
     state,
     secrets,
     audit,
     tenantSnapshot: (tenantId) => tenants.open(tenantId).snapshot(),
-    confirmer: oauthConfirmer(tokenUrl),
+    confirmer: oauthConfirmer(tokenUrl, http.fetch),
+    // A running sync waits at a safe point while the tenant changes credential.
+    holdTenant: (tenantId) => sync.hold(tenantId),
   })
   const managed = new ManagedImports({
     state,
@@ -69,6 +90,12 @@ export function createServices(options: ServiceOptions): AppServices {
     tenants,
     rotation,
     managed,
-    close: () => tenants.closeAll(),
+    http,
+    sync,
+    close: async () => {
+      await sync.close()
+      tenants.closeAll()
+      await http.close()
+    },
   }
 }

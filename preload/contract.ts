@@ -22,6 +22,7 @@ import {
   type Tenant,
   type ConnectionCheck,
 } from './model'
+import type { DeviceDetail, SyncKind, SyncOverview, SyncProgress, SyncRun } from './sync-model'
 
 /**
  * A private key as the user gave it. Pasted or dropped text travels renderer → main once, as the
@@ -68,11 +69,12 @@ export type ErrorCode =
   | 'auth_failed'
   | 'canceled'
   | 'busy'
+  | 'sync_failed'
   | 'internal'
 
 /**
- * Why Apple's sign-in service did not confirm a key. 'network', 'timeout', 'server' and
- * 'bad_response' mean Apple gave no verdict (the admin may confirm offline); 'invalid_client',
+ * Why Apple's sign-in service did not confirm a key. 'network', 'timeout', 'server',
+ * 'rate_limited' and 'bad_response' mean Apple gave no verdict (the admin may confirm offline); 'invalid_client',
  * 'invalid_request' and 'rejected' mean Apple said no.
  */
 export type AuthFailureReason =
@@ -82,6 +84,7 @@ export type AuthFailureReason =
   | 'network'
   | 'timeout'
   | 'server'
+  | 'rate_limited'
   | 'canceled'
   | 'bad_response'
 
@@ -219,6 +222,31 @@ export const contract = {
   dismissManaged: method<z.ZodType<{ entryId: string; revision: number }>, { dismissed: true }>(
     z.object({ entryId: z.string().min(1).max(200), revision: z.number().int().min(1) }).strict(),
   ),
+  startSync: method<
+    z.ZodType<{ tenantId: string; kind: SyncKind; force?: boolean; serial?: string }>,
+    SyncRun
+  >(
+    z
+      .object({
+        tenantId: idSchema,
+        kind: z.enum(['full', 'partial', 'device']),
+        force: z.boolean().optional(),
+        serial: z.string().min(1).max(64).optional(),
+      })
+      .strict(),
+  ),
+  cancelSync: method<z.ZodType<{ tenantId: string }>, { canceled: boolean }>(
+    z.object({ tenantId: idSchema }).strict(),
+  ),
+  syncOverview: method<z.ZodType<{ tenantId: string }>, SyncOverview>(
+    z.object({ tenantId: idSchema }).strict(),
+  ),
+  syncHistory: method<z.ZodType<{ tenantId: string }>, SyncRun[]>(
+    z.object({ tenantId: idSchema }).strict(),
+  ),
+  deviceDetail: method<z.ZodType<{ tenantId: string; serial: string }>, DeviceDetail>(
+    z.object({ tenantId: idSchema, serial: z.string().min(1).max(64) }).strict(),
+  ),
 } as const
 
 export type Contract = typeof contract
@@ -231,6 +259,7 @@ export interface ContractEvents {
   rotationProgress: RotationProgress
   managedChanged: ManagedState
   dataChanged: { what: 'credentials' | 'devices' | 'audit'; tenantId?: string }
+  syncProgress: SyncProgress
 }
 export type EventName = keyof ContractEvents
 

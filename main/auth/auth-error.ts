@@ -34,6 +34,12 @@ export const serverFailure = (status: number): AuthError =>
     `Apple's sign-in service had a problem (HTTP ${status}). Try again in a few minutes.`,
   )
 
+export const rateLimited = (): AuthError =>
+  new AuthError(
+    'rate_limited',
+    "Apple's sign-in service is busy and asked this app to slow down (HTTP 429). Try again in a minute.",
+  )
+
 export const badResponse = (status: number): AuthError =>
   new AuthError(
     'bad_response',

@@ -4,6 +4,7 @@
 import type { ConnectionCheck, Scope } from '../../preload/model'
 import { AuthError } from './auth-error'
 import { ClientAssertionError, createClientAssertion } from './client-assertion'
+import type { HttpFetch } from '../net/http'
 import { requestAccessToken } from './token-client'
 
 export interface CredentialCheckInput {
@@ -12,6 +13,7 @@ export interface CredentialCheckInput {
   scope: Scope
   privateKeyPem: string
   tokenUrl: string
+  fetch?: HttpFetch
   timeoutMs?: number
   signal?: AbortSignal
   now?: () => Date
@@ -26,9 +28,9 @@ export async function checkCredential(input: CredentialCheckInput): Promise<Conn
   let message: string
   let ok: boolean
   try {
-    const { clientId, keyId, scope, privateKeyPem, tokenUrl, timeoutMs, signal } = input
+    const { clientId, keyId, scope, privateKeyPem, tokenUrl, timeoutMs, signal, fetch } = input
     const assertion = createClientAssertion({ clientId, keyId, privateKeyPem, now: now() })
-    await requestAccessToken({ tokenUrl, clientId, scope, assertion, timeoutMs, signal })
+    await requestAccessToken({ tokenUrl, clientId, scope, assertion, timeoutMs, signal, fetch })
     ok = true
     message = 'Apple accepted this credential.'
   } catch (error) {

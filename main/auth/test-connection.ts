@@ -1,11 +1,12 @@
 // "Test Connection": signs in to Apple with a stored credential and records the result on it (the
 // vault also writes the audit entry). The access token Apple returns is discarded on the spot.
 import type { ConnectionCheck } from '../../preload/model'
+import type { HttpFetch } from '../net/http'
 import type { Vault } from '../vault/vault'
 import { checkCredential } from './connection-check'
 
 export async function testConnection(
-  services: { vault: Vault; tokenUrl: string },
+  services: { vault: Vault; tokenUrl: string; http?: { fetch: HttpFetch } },
   credentialId: string,
 ): Promise<ConnectionCheck> {
   const { vault, tokenUrl } = services
@@ -16,6 +17,7 @@ export async function testConnection(
     scope: credential.scope,
     privateKeyPem: await vault.secretPem(credentialId),
     tokenUrl,
+    fetch: services.http?.fetch,
   })
   await vault.recordCheck(credentialId, check)
   return check

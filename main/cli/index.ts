@@ -83,7 +83,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`axm-credentials: ${toAppError(error).message}`)
     return EXIT_FAILED
   } finally {
-    services?.close()
+    await services?.close()
   }
 }
 

@@ -6,7 +6,7 @@ import type { AppError, AuthFailureReason, ErrorCode } from '../../preload/contr
 import { AuditSecretError } from '../audit/audit-log'
 import { AuthError } from '../auth/auth-error'
 import { ClientAssertionError } from '../auth/client-assertion'
-import { TokenUrlError } from '../auth/token-client'
+import { EndpointOverrideError } from '../net/loopback'
 import { ManagedImportError, PayloadBuildError } from '../managed/errors'
 import { RotationConflictError, RotationError } from '../rotation/errors'
 import { CsvImportError, TenantBusyError, TenantDatabaseError } from '../tenants/errors'
@@ -19,7 +19,7 @@ import { PickedFileError } from './picked-files'
 const SHOWABLE: ReadonlyArray<new (...args: never[]) => Error> = [
   AuthError,
   ClientAssertionError,
-  TokenUrlError,
+  EndpointOverrideError,
   VaultError,
   StateFileError,
   TenantDatabaseError,
@@ -49,6 +49,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   auth_failed: true,
   canceled: true,
   busy: true,
+  sync_failed: true,
   internal: true,
 }
 

@@ -53,10 +53,11 @@ const CSV_FILTERS: FileFilter[] = [{ name: 'CSV', extensions: ['csv'] }]
 
 export function createHandlers(services: AppServices, platform: Platform): Handlers {
   const picked = new PickedFiles()
-  const { vault, tenants, audit, rotation, managed } = services
+  const { vault, tenants, audit, rotation, managed, sync } = services
   const changed = (what: ContractEvents['dataChanged']['what'], tenantId?: string) =>
     platform.emit('dataChanged', { what, tenantId })
   const progress = (p: ContractEvents['rotationProgress']) => platform.emit('rotationProgress', p)
+  sync.onProgress((p) => platform.emit('syncProgress', p))
 
   const implementations: Implementations = {
     listTenants: () => vault.tenants(),
@@ -84,7 +85,11 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
     },
 
     removeCredential: async ({ credentialId, ...options }) => {
+      // The tenant's sync stops before its last credential (and maybe its data) goes.
+      const { tenantId } = vault.get(credentialId)
+      if (vault.tenant(tenantId).activeCredentialId === credentialId) await sync.stop(tenantId)
       const result = await vault.remove(credentialId, options)
+      if (result.tenantRemoved || result.dataDeleted) sync.release(tenantId)
       changed('credentials')
       return result
     },
@@ -159,6 +164,25 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
       platform.emit('managedChanged', managed.current())
       return { dismissed: true as const }
     },
+
+    startSync: async ({ tenantId, kind, force, serial }) => {
+      const tenant = vault.tenant(tenantId)
+      const { run, done } = await sync.start(tenant.id, { kind, force, serial })
+      // The answer comes now; progress and the end arrive as events while the run goes on.
+      void done.then(
+        () => changed('devices', tenant.id),
+        () => changed('devices', tenant.id),
+      )
+      return run
+    },
+
+    cancelSync: ({ tenantId }) => ({ canceled: sync.cancel(vault.tenant(tenantId).id) }),
+
+    syncOverview: ({ tenantId }) => sync.overview(tenantId),
+
+    syncHistory: ({ tenantId }) => sync.history(tenantId),
+
+    deviceDetail: ({ tenantId, serial }) => sync.device(tenantId, serial),
   }
 
   return Object.fromEntries(

@@ -3,13 +3,18 @@
 // together; the token is dropped on the spot.
 import { createClientAssertion } from '../auth/client-assertion'
 import { requestAccessToken } from '../auth/token-client'
+import type { HttpFetch } from '../net/http'
 import type { CutoverConfirmer } from './rotation-types'
 
-export function oauthConfirmer(tokenUrl: string, timeoutMs?: number): CutoverConfirmer {
+export function oauthConfirmer(
+  tokenUrl: string,
+  fetch?: HttpFetch,
+  timeoutMs?: number,
+): CutoverConfirmer {
   return {
     async confirm({ clientId, keyId, scope, privateKeyPem, signal }) {
       const assertion = createClientAssertion({ clientId, keyId, privateKeyPem })
-      await requestAccessToken({ tokenUrl, clientId, scope, assertion, timeoutMs, signal })
+      await requestAccessToken({ tokenUrl, clientId, scope, assertion, timeoutMs, signal, fetch })
     },
   }
 }

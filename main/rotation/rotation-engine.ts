@@ -38,10 +38,14 @@ export class RotationEngine {
     }
     const run = new RotationRun(this.#deps, input)
     runsInThisProcess.set(input.runId, run)
+    let release: (() => void) | undefined
     try {
       await this.#recoverTenantOf(input.credentialId)
+      const tenantId = this.#tenantOf(input.credentialId)
+      if (tenantId !== undefined) release = await this.#deps.holdTenant?.(tenantId)
       return await run.execute()
     } finally {
+      release?.()
       runsInThisProcess.delete(input.runId)
     }
   }
@@ -61,11 +65,19 @@ export class RotationEngine {
    * for the keychain) would refuse this rotation as busy; settle it first if it can be settled now.
    */
   async #recoverTenantOf(credentialId: string): Promise<void> {
+    const tenantId = this.#tenantOf(credentialId)
+    if (tenantId !== undefined) await recoverRotations(this.#deps, { runningHere, tenantId })
+  }
+
+  #tenantOf(credentialId: string): string | undefined {
     try {
-      const tenantId = this.#deps.state.read().credentials[credentialId]?.tenantId
-      if (tenantId !== undefined) await recoverRotations(this.#deps, { runningHere, tenantId })
+      const credentials = this.#deps.state.read().credentials
+      return Object.hasOwn(credentials, credentialId)
+        ? credentials[credentialId]?.tenantId
+        : undefined
     } catch {
       // An unreadable state file is reported by the run's own validation.
+      return undefined
     }
   }
 }

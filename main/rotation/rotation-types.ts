@@ -36,6 +36,11 @@ export interface RotationEngineDeps {
    */
   tenantSnapshot(tenantId: string): TenantDataSnapshot | Promise<TenantDataSnapshot>
   confirmer: CutoverConfirmer
+  /**
+   * Holds whatever else writes the tenant's data (its sync) for the length of a run, so the
+   * before/after snapshots see only the rotation; the answer lets it go on.
+   */
+  holdTenant?(tenantId: string): Promise<() => void>
   now?: () => Date
   hooks?: RotationHooks
 }

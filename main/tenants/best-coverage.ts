@@ -1,14 +1,22 @@
 import type { DatabaseSync } from 'node:sqlite'
 import type { Steps } from './steps'
 
+/**
+ * The best-coverage end of a plan that runs while its subscription does (AppleCare+ for Business
+ * has no end date): it sorts after every real date, so the plan counts as in coverage.
+ */
+export const OPEN_ENDED = '9999-12-31'
+
 // A device's coverage state comes from its latest-ending coverage that is not canceled (ties go to
 // the record that sorts first by key, so the choice is the same on every machine). The table shows
-// its description, or its kind where the file gave no description.
-const REFRESH = `
+// its description, or its kind where the file gave no description. A record without an end date
+// counts only when it is an active subscription (Apple's ABE plans); otherwise it is incomplete.
+export const REFRESH_BEST_COVERAGE = `
 UPDATE devices SET (best_coverage_end, best_coverage_description) = (
-  SELECT end_date, coalesce(description, kind) FROM coverage
-  WHERE coverage.serial = devices.serial AND is_canceled = 0 AND end_date IS NOT NULL
-  ORDER BY end_date DESC, coverage_key
+  SELECT coalesce(end_date, '${OPEN_ENDED}'), coalesce(description, kind) FROM coverage
+  WHERE coverage.serial = devices.serial AND is_canceled = 0
+    AND (end_date IS NOT NULL OR (status = 'ACTIVE' AND payment_type = 'ABE_SUBSCRIPTION'))
+  ORDER BY coalesce(end_date, '${OPEN_ENDED}') DESC, coverage_key
   LIMIT 1)
 WHERE serial = ?`
 
@@ -21,7 +29,7 @@ export function* refreshBestCoverage(
   serials: Iterable<string>,
   perStep: number,
 ): Steps<void> {
-  const refresh = db.prepare(REFRESH)
+  const refresh = db.prepare(REFRESH_BEST_COVERAGE)
   let refreshed = 0
   for (const serial of serials) {
     refresh.run(serial)

@@ -75,6 +75,78 @@ CREATE TABLE content_state (
 INSERT INTO content_state (id, generation) VALUES (1, 0);
 `
 
+// The live sync from Apple's API. Devices gain the fields Apple reports and the state of their
+// coverage (which answer Apple last gave, when, for which updatedDateTime, and which run last
+// asked); `listed_run` marks the devices the current run's enumeration has seen, so a resumed run
+// still knows them and a complete one can tell which devices left the organisation. sync_runs is
+// rebuilt with the durable state of a run: its progress (cursor, phase), counts and outcome.
+const LIVE_SYNC = `
+ALTER TABLE devices ADD COLUMN color TEXT;
+ALTER TABLE devices ADD COLUMN capacity TEXT;
+ALTER TABLE devices ADD COLUMN order_date TEXT;
+ALTER TABLE devices ADD COLUMN purchase_source_type TEXT;
+ALTER TABLE devices ADD COLUMN purchase_source_id TEXT;
+ALTER TABLE devices ADD COLUMN updated_at TEXT;
+ALTER TABLE devices ADD COLUMN identifiers TEXT;
+ALTER TABLE devices ADD COLUMN coverage_outcome TEXT
+  CHECK (coverage_outcome IN ('records', 'none', 'notFound', 'unavailable'));
+ALTER TABLE devices ADD COLUMN coverage_checked_at TEXT;
+ALTER TABLE devices ADD COLUMN coverage_for_update TEXT;
+ALTER TABLE devices ADD COLUMN coverage_attempt_run INTEGER;
+ALTER TABLE devices ADD COLUMN coverage_error TEXT;
+ALTER TABLE devices ADD COLUMN listed_run INTEGER;
+CREATE INDEX devices_listed_run ON devices (listed_run);
+
+CREATE TABLE device_attributes (
+  serial TEXT PRIMARY KEY NOT NULL REFERENCES devices (serial) ON DELETE CASCADE,
+  attributes TEXT NOT NULL
+);
+
+ALTER TABLE coverage ADD COLUMN is_renewable INTEGER CHECK (is_renewable IN (0, 1));
+ALTER TABLE coverage ADD COLUMN contract_cancel_date TEXT;
+
+CREATE TABLE sync_runs_v3 (
+  id INTEGER PRIMARY KEY,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  source TEXT NOT NULL CHECK (source IN ('csv', 'api')),
+  rows INTEGER NOT NULL DEFAULT 0,
+  message TEXT,
+  kind TEXT CHECK (kind IN ('full', 'partial', 'device')),
+  status TEXT NOT NULL DEFAULT 'complete'
+    CHECK (status IN ('running', 'complete', 'partial', 'canceled', 'failed')),
+  stop_reason TEXT,
+  forced INTEGER NOT NULL DEFAULT 0 CHECK (forced IN (0, 1)),
+  serial TEXT,
+  credential_ids TEXT NOT NULL DEFAULT '[]',
+  owner_pid INTEGER,
+  updated_at TEXT,
+  phase TEXT NOT NULL DEFAULT 'done'
+    CHECK (phase IN ('devices', 'reconcile', 'coverage', 'retry', 'done')),
+  cursor TEXT,
+  restarted INTEGER NOT NULL DEFAULT 0 CHECK (restarted IN (0, 1)),
+  enumeration_failed INTEGER NOT NULL DEFAULT 0 CHECK (enumeration_failed IN (0, 1)),
+  retry_position TEXT,
+  pages INTEGER NOT NULL DEFAULT 0,
+  devices_seen INTEGER NOT NULL DEFAULT 0,
+  devices_new INTEGER NOT NULL DEFAULT 0,
+  devices_updated INTEGER NOT NULL DEFAULT 0,
+  devices_inactive INTEGER NOT NULL DEFAULT 0,
+  coverage_fetched INTEGER NOT NULL DEFAULT 0,
+  coverage_none INTEGER NOT NULL DEFAULT 0,
+  coverage_not_found INTEGER NOT NULL DEFAULT 0,
+  coverage_failed INTEGER NOT NULL DEFAULT 0,
+  retries INTEGER NOT NULL DEFAULT 0,
+  rate_limit_waits INTEGER NOT NULL DEFAULT 0,
+  rate_limit_wait_ms INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO sync_runs_v3 (id, started_at, finished_at, source, rows, message)
+  SELECT id, started_at, finished_at, source, rows, message FROM sync_runs;
+DROP TABLE sync_runs;
+ALTER TABLE sync_runs_v3 RENAME TO sync_runs;
+CREATE INDEX sync_runs_api ON sync_runs (source, status, id);
+`
+
 export const TENANT_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -85,5 +157,10 @@ export const TENANT_MIGRATIONS: readonly Migration[] = [
     version: 2,
     description: 'content generation and its cached snapshot',
     up: (db) => db.exec(CONTENT_STATE),
+  },
+  {
+    version: 3,
+    description: 'live sync from Apple: device fields, coverage state, durable runs',
+    up: (db) => db.exec(LIVE_SYNC),
   },
 ]

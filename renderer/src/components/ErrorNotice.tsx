@@ -54,6 +54,10 @@ const GUIDANCE: Record<ErrorCode, Guidance> = {
     safe: 'Nothing was changed.',
     next: 'Another change is still running: wait for it to finish and try again.',
   },
+  sync_failed: {
+    safe: 'The devices and coverage synced so far are kept.',
+    next: 'Sync again to continue where it stopped.',
+  },
   internal: {
     safe: 'Nothing was changed.',
     next: 'Try again; if it keeps happening, restart the app.',

@@ -119,7 +119,7 @@ export const test = base.extend<{ app: AppHarness }, { keys: TestKeySet }>({
       for (const account of await services.secrets.accounts()) {
         await services.secrets.delete(account)
       }
-      services.close()
+      await services.close()
     }
     expect(guard.violations, 'private key material reached the renderer').toEqual([])
     expect(refused, 'the page broke its Content Security Policy').toEqual([])

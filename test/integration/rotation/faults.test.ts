@@ -101,7 +101,7 @@ describe('a fault before the cutover', () => {
     ["Apple's service does not answer", 'hang', /did not answer within/],
   ] as const)('rolls back when %s', async (_label, mode, message) => {
     server.mode = mode
-    const confirmer = oauthConfirmer(server.url, 300)
+    const confirmer = oauthConfirmer(server.url, undefined, 300)
     const progress: RotationProgress[] = []
 
     const error = await failure(

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  APPLE_TOKEN_URL,
-  TokenUrlError,
-  resolveTokenUrl,
-  tokenUrlOverride,
-} from '../../../main/auth/token-client'
+import { APPLE_TOKEN_URL, resolveTokenUrl, tokenUrlOverride } from '../../../main/auth/token-client'
+import { EndpointOverrideError } from '../../../main/net/loopback'
 
 const env = (url: string): NodeJS.ProcessEnv => ({ AXM_OAUTH_TOKEN_URL: url })
 
@@ -59,8 +55,8 @@ describe('resolveTokenUrl', () => {
     'ftp://127.0.0.1/token',
     'not a url',
   ])('refuses %s, which is not this computer over http(s)', (url) => {
-    expect(() => resolveTokenUrl({ packaged: false, env: env(url) })).toThrow(TokenUrlError)
-    expect(() => tokenUrlOverride({ packaged: false, env: env(url) })).toThrow(TokenUrlError)
+    expect(() => resolveTokenUrl({ packaged: false, env: env(url) })).toThrow(EndpointOverrideError)
+    expect(() => tokenUrlOverride({ packaged: false, env: env(url) })).toThrow(EndpointOverrideError)
   })
 
   it('says what is allowed without echoing credentials in the URL', () => {

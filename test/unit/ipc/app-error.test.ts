@@ -11,7 +11,7 @@ import {
   unreachable,
 } from '../../../main/auth/auth-error'
 import { ClientAssertionError } from '../../../main/auth/client-assertion'
-import { TokenUrlError } from '../../../main/auth/token-client'
+import { EndpointOverrideError } from '../../../main/net/loopback'
 import { toAppError } from '../../../main/ipc/app-error'
 import { PickedFileError } from '../../../main/ipc/picked-files'
 import { ManagedImportError, PayloadBuildError } from '../../../main/managed/errors'
@@ -55,7 +55,7 @@ describe('toAppError: the app’s own errors', () => {
     ['KeyError', new KeyError('wrong_passphrase', 'Wrong passphrase.'), 'wrong_passphrase'],
     ['KeychainUnavailableError', new KeychainUnavailableError(), 'keychain_unavailable'],
     ['ClientAssertionError', new ClientAssertionError('The key cannot sign.'), 'key_invalid'],
-    ['TokenUrlError', new TokenUrlError('AXM_OAUTH_TOKEN_URL is not a URL.'), 'invalid_input'],
+    ['EndpointOverrideError', new EndpointOverrideError('AXM_OAUTH_TOKEN_URL is not a URL.'), 'invalid_input'],
   ] as const)('shows the message of a %s, under its code', (_name, error, code) => {
     expect(toAppError(error)).toEqual({ code, message: error.message })
     expect(logged).not.toHaveBeenCalled()

@@ -20,6 +20,7 @@ const NO_VERDICT: ReadonlySet<AuthFailureReason> = new Set<AuthFailureReason>([
   'timeout',
   'server',
   'bad_response',
+  'rate_limited',
 ])
 
 /** Only when Apple gave no verdict may the admin vouch for the key; a refusal stands. */
