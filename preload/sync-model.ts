@@ -22,6 +22,7 @@ export type SyncStopReason =
   | 'bad_response'
   | 'canceled'
   | 'busy'
+  | 'internal'
 
 /** What one answer about a device's AppleCare coverage was. No Data = unavailable or never asked. */
 export type CoverageOutcome = 'records' | 'none' | 'notFound' | 'unavailable'

@@ -1,14 +1,16 @@
 // axm-credentials: the app's services on the command line, without Electron. Results go to stdout,
 // messages to stderr; exit 0 success, 1 refused or failed, 2 wrong usage.
-import { resolveTokenUrl, tokenUrlOverride } from '../auth/token-client'
+import { resolveTokenUrl, TOKEN_URL_ENV, tokenUrlOverride } from '../auth/token-client'
 import { toAppError } from '../ipc/app-error'
 import { resolveDataDir } from '../paths'
+import { API_URL_ENV, apiUrlOverride } from '../sync/api-base'
 import { createServices, type AppServices } from '../services'
 import { runCredentialCommand } from './credential-commands'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './io'
 import { runKeyCommand } from './key-commands'
 import { runManagedCommand } from './managed'
 import { runPayloadCommand } from './payload'
+import { runSyncCommand } from './sync-commands'
 import { runTenantCommand } from './tenant-commands'
 
 export const USAGE = `Usage: axm-credentials [--data-dir DIR] COMMAND
@@ -24,6 +26,9 @@ Keys
   key inspect FILE [--json]                  format, curve and fingerprint of a private key
 Tenant data
   tenant import-csv TENANT FILE [--json]     import devices and coverage from CSV
+  sync TENANT [--partial | --device SERIAL | --force] [--json]
+                                             sync devices and AppleCare coverage from Apple
+  sync history TENANT [--json]               the tenant's past syncs
 Managed credentials
   payload build --csv FILE --out FILE [--format plist|mobileconfig]
   payload inspect FILE [--json]
@@ -47,8 +52,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       return command ? EXIT_OK : EXIT_USAGE
     }
     const open = (): AppServices => {
-      const override = services ? undefined : tokenUrlOverride({ packaged, env: io.env })
-      if (override) io.stderr(testEndpointWarning(override))
+      if (!services) {
+        const token = tokenUrlOverride({ packaged, env: io.env })
+        if (token) io.stderr(testEndpointWarning(token, 'token endpoint', TOKEN_URL_ENV))
+        const api = apiUrlOverride({ packaged, env: io.env })
+        if (api) io.stderr(testEndpointWarning(api, 'API', API_URL_ENV))
+      }
       services ??= createServices({
         dataDir: resolveDataDir(dataDir, io.env),
         tokenUrl: resolveTokenUrl({ packaged, env: io.env }),
@@ -68,6 +77,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         return await runCredentialCommand(command, args, io, open)
       case 'tenant':
         return await runTenantCommand(args, io, open)
+      case 'sync':
+        return await runSyncCommand(args, io, open)
       case 'payload':
         return await runPayloadCommand(args, io, open)
       case 'managed':
@@ -110,7 +121,7 @@ function isParseArgsError(error: unknown): boolean {
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')
 }
 
-/** Said on every run that uses a test token endpoint, so it is never mistaken for Apple's. */
-export function testEndpointWarning(endpoint: URL): string {
-  return `Using the test token endpoint ${endpoint.origin} from AXM_OAUTH_TOKEN_URL, not Apple's.`
+/** Said on every run that uses a test endpoint, so it is never mistaken for Apple's. */
+export function testEndpointWarning(endpoint: URL, what: string, variable: string): string {
+  return `Using the test ${what} ${endpoint.origin} from ${variable}, not Apple's.`
 }

@@ -6,6 +6,10 @@ export interface CliIO {
   env: NodeJS.ProcessEnv
   /** Asks on the terminal without echo; undefined where there is no terminal. */
   promptSecret?: (question: string) => Promise<string>
+  /** Redraws one status line on stderr in place; undefined where stderr is not a terminal. */
+  statusLine?: (text: string) => void
+  /** Calls `handler` on Ctrl+C instead of exiting; the answer restores the default. */
+  onInterrupt?: (handler: () => void) => () => void
 }
 
 export const EXIT_OK = 0

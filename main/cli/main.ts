@@ -7,4 +7,9 @@ process.exitCode = await runCli(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(`${text}\n`),
   env: process.env,
   promptSecret: process.stdin.isTTY ? promptSecret : undefined,
+  statusLine: process.stderr.isTTY ? (text) => process.stderr.write(`\r\x1b[K${text}`) : undefined,
+  onInterrupt: (handler) => {
+    process.on('SIGINT', handler)
+    return () => process.off('SIGINT', handler)
+  },
 })

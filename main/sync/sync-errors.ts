@@ -40,6 +40,7 @@ const CODES: Record<SyncStopReason, ErrorCode> = {
   bad_response: 'sync_failed',
   canceled: 'canceled',
   busy: 'busy',
+  internal: 'internal',
 }
 
 const RESUMABLE: ReadonlySet<SyncStopReason> = new Set([
@@ -47,6 +48,7 @@ const RESUMABLE: ReadonlySet<SyncStopReason> = new Set([
   'server',
   'bad_response',
   'canceled',
+  'internal',
 ])
 
 const KEPT = 'The devices and coverage synced so far are kept.'
@@ -116,6 +118,12 @@ export const unexpectedAnswer = (detail: string): SyncError =>
   new SyncError(
     'bad_response',
     `Apple's API gave an answer this app does not understand (${detail}). ${KEPT} ${RESUME}`,
+  )
+
+export const syncFailedUnexpectedly = (): SyncError =>
+  new SyncError(
+    'internal',
+    `Something unexpected stopped the sync. ${KEPT} Sync again; if it keeps happening, restart the app.`,
   )
 
 export const syncCanceled = (): SyncError =>

@@ -21,7 +21,14 @@ import {
 import { DeviceWrites, type CoverageAnswer } from './device-writes'
 import { isRecord, ORG_DEVICE_FIELDS, readOrgDevice, type ApiDevice } from './org-device'
 import { PausedError, type PauseGate } from './pause-gate'
-import { apiUnreachable, forbidden, SyncError, syncCanceled, unexpectedAnswer } from './sync-errors'
+import {
+  apiUnreachable,
+  forbidden,
+  SyncError,
+  syncCanceled,
+  syncFailedUnexpectedly,
+  unexpectedAnswer,
+} from './sync-errors'
 import { finishRun, saveRun, type StoredRun } from './sync-runs'
 import { withWriteRetry } from './write-retry'
 
@@ -115,8 +122,7 @@ export class SyncRunner {
       }
       end = this.#outcome()
     } catch (error) {
-      const failure = this.#deps.signal.aborted ? syncCanceled() : error
-      if (!(failure instanceof SyncError)) throw error
+      const failure = this.#deps.signal.aborted ? syncCanceled() : asSyncError(error)
       end = {
         status:
           failure.reason === 'canceled' ? 'canceled' : failure.resumable ? 'partial' : 'failed',
@@ -298,6 +304,9 @@ export class SyncRunner {
     const next = db.prepare(
       `SELECT serial FROM devices WHERE ${where} AND serial > :after ORDER BY serial LIMIT :limit`,
     )
+    // Each kind's condition uses some of the parameters.
+    count.setAllowUnknownNamedParameters(true)
+    next.setAllowUnknownNamedParameters(true)
     return {
       count: () => Number(count.get(params)?.n ?? 0),
       next: (after, limit) =>
@@ -557,6 +566,21 @@ export class SyncRunner {
   #at(): string {
     return this.#deps.now().toISOString()
   }
+}
+
+/** A failure that is not Apple's (a bug, a damaged database) ends the run without its details. */
+function asSyncError(error: unknown): SyncError {
+  if (error instanceof SyncError) return error
+  console.error(`Unexpected ${error instanceof Error ? error.name : typeof error} in a sync run`)
+  if (error instanceof Error && error.stack) {
+    console.error(
+      error.stack
+        .split('\n')
+        .filter((line) => /^\s+at /.test(line))
+        .join('\n'),
+    )
+  }
+  return syncFailedUnexpectedly()
 }
 
 function readDevices(body: unknown): ApiDevice[] | undefined {
