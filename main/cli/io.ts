@@ -8,7 +8,7 @@ export interface CliIO {
   promptSecret?: (question: string) => Promise<string>
   /** Redraws one status line on stderr in place; undefined where stderr is not a terminal. */
   statusLine?: (text: string) => void
-  /** Calls `handler` on Ctrl+C instead of exiting; the answer restores the default. */
+  /** Calls `handler` on the first Ctrl+C instead of exiting; the answer disarms it. */
   onInterrupt?: (handler: () => void) => () => void
 }
 

@@ -8,8 +8,14 @@ process.exitCode = await runCli(process.argv.slice(2), {
   env: process.env,
   promptSecret: process.stdin.isTTY ? promptSecret : undefined,
   statusLine: process.stderr.isTTY ? (text) => process.stderr.write(`\r\x1b[K${text}`) : undefined,
+  // The listener stays until the process exits: with none, a Ctrl+C while the command winds down
+  // (or signal-exit, which proper-lockfile uses, re-raising one) would kill it mid-write.
   onInterrupt: (handler) => {
-    process.on('SIGINT', handler)
-    return () => process.off('SIGINT', handler)
+    let armed = true
+    process.on('SIGINT', () => {
+      if (armed) handler()
+      armed = false
+    })
+    return () => (armed = false)
   },
 })

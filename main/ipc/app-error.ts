@@ -9,6 +9,7 @@ import { ClientAssertionError } from '../auth/client-assertion'
 import { EndpointOverrideError } from '../net/loopback'
 import { ManagedImportError, PayloadBuildError } from '../managed/errors'
 import { RotationConflictError, RotationError } from '../rotation/errors'
+import { SyncError, SyncRequestError } from '../sync/sync-errors'
 import { CsvImportError, TenantBusyError, TenantDatabaseError } from '../tenants/errors'
 import { KeyStructureError } from '../vault/asn1'
 import { VaultError } from '../vault/errors'
@@ -32,6 +33,8 @@ const SHOWABLE: ReadonlyArray<new (...args: never[]) => Error> = [
   KeyStructureError,
   AuditSecretError,
   PickedFileError,
+  SyncError,
+  SyncRequestError,
 ]
 
 // A record, not a list, so the compiler notices when the contract gains or loses a code.

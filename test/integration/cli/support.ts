@@ -180,9 +180,9 @@ export const uniqueName = (label: string): string => `${label} ${randomUUID().sl
 /** stderr's lines; a refusal is exactly one. */
 export const lines = (text: string): string[] => text.trim().split('\n').filter(Boolean)
 
-const TEST_ENDPOINT_WARNING =
-  /^Using the test token endpoint .* from AXM_OAUTH_TOKEN_URL, not Apple's\.\n/
+const TEST_ENDPOINT_WARNINGS =
+  /^(Using the test token endpoint .* from AXM_OAUTH_TOKEN_URL, not Apple's\.\n)?(Using the test API .* from AXM_APPLE_API_URL, not Apple's\.\n)?/
 
 function withoutTestEndpointWarning(stderr: string): string {
-  return stderr.replace(TEST_ENDPOINT_WARNING, '')
+  return stderr.replace(TEST_ENDPOINT_WARNINGS, '')
 }
