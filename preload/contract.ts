@@ -219,6 +219,21 @@ export const contract = {
   dismissManaged: method<z.ZodType<{ entryId: string; revision: number }>, { dismissed: true }>(
     z.object({ entryId: z.string().min(1).max(200), revision: z.number().int().min(1) }).strict(),
   ),
+  renameTenant: method<z.ZodType<{ tenantId: string; name: string }>, Tenant>(
+    z.object({ tenantId: idSchema, name: displayNameSchema }).strict(),
+  ),
+  /** The admin revoked a replaced credential's old key at Apple: recorded in the audit log. */
+  markKeyRevoked: method<z.ZodType<{ credentialId: string }>, { recorded: true }>(
+    z.object({ credentialId: idSchema }).strict(),
+  ),
+  /** Stops a running testConnection of this credential; nothing is recorded for it. */
+  cancelConnectionTest: method<z.ZodType<{ credentialId: string }>, { canceled: boolean }>(
+    z.object({ credentialId: idSchema }).strict(),
+  ),
+  /** Undoes dismissManaged: the entry waits in the banner again. */
+  restoreManaged: method<z.ZodType<{ entryId: string; revision: number }>, { restored: boolean }>(
+    z.object({ entryId: z.string().min(1).max(200), revision: z.number().int().min(1) }).strict(),
+  ),
 } as const
 
 export type Contract = typeof contract

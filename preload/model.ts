@@ -35,6 +35,8 @@ export const connectionCheckSchema = z.object({
   at: z.string(),
   ok: z.boolean(),
   message: z.string(),
+  /** Why Apple did not accept the key (an AuthFailureReason), so advice can tell a refusal from an outage. */
+  reason: z.string().optional(),
 })
 export type ConnectionCheck = z.infer<typeof connectionCheckSchema>
 
@@ -123,6 +125,8 @@ export const auditKindSchema = z.enum([
   'tenant.removed',
   'tenant.imported',
   'managed.imported',
+  'tenant.renamed',
+  'key.revoked',
 ])
 export type AuditKind = z.infer<typeof auditKindSchema>
 
@@ -134,6 +138,8 @@ export interface AuditEntry {
   credentialId?: string
   summary: string
   details?: Record<string, string | number | boolean | null>
+  /** The OS account that made the change; entries written before it was recorded have none. */
+  user?: string
 }
 
 /**

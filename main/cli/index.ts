@@ -24,6 +24,7 @@ Keys
   key inspect FILE [--json]                  format, curve and fingerprint of a private key
 Tenant data
   tenant import-csv TENANT FILE [--json]     import devices and coverage from CSV
+  tenant rename TENANT NAME [--json]         give the tenant a new name (its credentials keep theirs)
 Managed credentials
   payload build --csv FILE --out FILE [--format plist|mobileconfig]
   payload inspect FILE [--json]

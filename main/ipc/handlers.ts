@@ -53,6 +53,8 @@ const CSV_FILTERS: FileFilter[] = [{ name: 'CSV', extensions: ['csv'] }]
 
 export function createHandlers(services: AppServices, platform: Platform): Handlers {
   const picked = new PickedFiles()
+  // The Test Connection running for each credential, so Cancel can stop it.
+  const connectionTests = new Map<string, AbortController>()
   const { vault, tenants, audit, rotation, managed } = services
   const changed = (what: ContractEvents['dataChanged']['what'], tenantId?: string) =>
     platform.emit('dataChanged', { what, tenantId })
@@ -90,9 +92,16 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
     },
 
     testConnection: async ({ credentialId }) => {
-      const check = await testConnection(services, credentialId)
-      changed('credentials')
-      return check
+      connectionTests.get(credentialId)?.abort()
+      const controller = new AbortController()
+      connectionTests.set(credentialId, controller)
+      try {
+        const check = await testConnection(services, credentialId, controller.signal)
+        changed('credentials')
+        return check
+      } finally {
+        if (connectionTests.get(credentialId) === controller) connectionTests.delete(credentialId)
+      }
     },
 
     deviceCounts: ({ tenantId }) => tenants.open(vault.tenant(tenantId).id).counts(),
@@ -158,6 +167,30 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
       await managed.dismiss(entryId, revision)
       platform.emit('managedChanged', managed.current())
       return { dismissed: true as const }
+    },
+
+    renameTenant: async ({ tenantId, name }) => {
+      const tenant = await vault.renameTenant(tenantId, name)
+      changed('credentials', tenant.id)
+      return tenant
+    },
+
+    markKeyRevoked: ({ credentialId }) => {
+      vault.markKeyRevoked(credentialId)
+      changed('audit', vault.get(credentialId).tenantId)
+      return { recorded: true as const }
+    },
+
+    cancelConnectionTest: ({ credentialId }) => {
+      const controller = connectionTests.get(credentialId)
+      controller?.abort()
+      return { canceled: controller !== undefined }
+    },
+
+    restoreManaged: async ({ entryId, revision }) => {
+      const restored = await managed.restore(entryId, revision)
+      platform.emit('managedChanged', managed.current())
+      return { restored }
     },
   }
 

@@ -1,5 +1,5 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AuditLog, AuditSecretError, auditToCsv } from '../../../main/audit/audit-log'
@@ -37,6 +37,14 @@ describe('AuditLog', () => {
     expect(JSON.parse(lines[0] ?? '')).toEqual(first)
     expect(statSync(log.path).mode & 0o777).toBe(0o600)
     expect(log.list()).toEqual([second, first])
+  })
+
+  it('records the OS user who made each change, and none when the OS cannot name one', () => {
+    expect(log.append(added('t1')).user).toBe(userInfo().username)
+    const nameless = new AuditLog(dir, undefined, () => undefined)
+    const entry = nameless.append(added('t1'))
+    expect(entry).not.toHaveProperty('user')
+    expect(log.list()[0]).toEqual(entry)
   })
 
   it('reads an empty list when nothing was written yet', () => {
@@ -110,17 +118,19 @@ describe('auditToCsv', () => {
   })
 
   it('writes a header and one CRLF row per entry, with ISO dates', () => {
-    const csv = auditToCsv([entry({ tenantId: 't1', credentialId: 'c1', details: { n: 1 } })])
+    const csv = auditToCsv([
+      entry({ tenantId: 't1', credentialId: 'c1', details: { n: 1 }, user: 'ada' }),
+    ])
     expect(csv).toBe(
-      'at,kind,tenantId,credentialId,summary,details,id\r\n' +
-        '2025-03-01T10:00:00.000Z,credential.added,t1,c1,Added,"{""n"":1}",e1\r\n',
+      'at,kind,tenantId,credentialId,summary,details,id,user\r\n' +
+        '2025-03-01T10:00:00.000Z,credential.added,t1,c1,Added,"{""n"":1}",e1,ada\r\n',
     )
   })
 
   it('quotes commas, quotes and line breaks as RFC 4180 says', () => {
     const csv = auditToCsv([entry({ summary: 'Renamed "A, Inc."\nto B' })])
     expect(csv.split('\r\n')[1]).toBe(
-      '2025-03-01T10:00:00.000Z,credential.added,,,"Renamed ""A, Inc.""\nto B",,e1',
+      '2025-03-01T10:00:00.000Z,credential.added,,,"Renamed ""A, Inc.""\nto B",,e1,',
     )
   })
 
@@ -141,6 +151,6 @@ describe('auditToCsv', () => {
   })
 
   it('writes just the header for no entries', () => {
-    expect(auditToCsv([])).toBe('at,kind,tenantId,credentialId,summary,details,id\r\n')
+    expect(auditToCsv([])).toBe('at,kind,tenantId,credentialId,summary,details,id,user\r\n')
   })
 })
