@@ -1,6 +1,7 @@
 // The records the app keeps and shows. Shared by main (which stores them) and the renderer (which
 // shows them), so both sides agree on one shape. Nothing here ever holds secret material.
 import { z } from 'zod'
+import type { AuthFailureReason } from './contract'
 
 export const scopeSchema = z.enum(['business', 'school'])
 export type Scope = z.infer<typeof scopeSchema>
@@ -35,8 +36,8 @@ export const connectionCheckSchema = z.object({
   at: z.string(),
   ok: z.boolean(),
   message: z.string(),
-  /** Why Apple did not accept the key (an AuthFailureReason), so advice can tell a refusal from an outage. */
-  reason: z.string().optional(),
+  /** Why Apple did not accept the key, so advice can tell a refusal from an outage. */
+  reason: z.custom<AuthFailureReason>((value) => typeof value === 'string').optional(),
 })
 export type ConnectionCheck = z.infer<typeof connectionCheckSchema>
 

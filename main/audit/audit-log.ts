@@ -54,6 +54,12 @@ export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at' | 'user'>
 export interface AuditFilter {
   tenantId?: string
   kind?: AuditKind
+  /** Words the summary, the user or an id must contain, case-insensitively. */
+  search?: string
+  /** At or after this ISO instant. */
+  from?: string
+  /** Before this ISO instant. */
+  until?: string
 }
 
 export interface AuditRead {
@@ -182,6 +188,25 @@ function parseLine(line: string): AuditEntry | undefined {
 function matches(entry: AuditEntry, filter: AuditFilter): boolean {
   return (
     (filter.tenantId === undefined || entry.tenantId === filter.tenantId) &&
-    (filter.kind === undefined || entry.kind === filter.kind)
+    (filter.kind === undefined || entry.kind === filter.kind) &&
+    (filter.from === undefined || entry.at >= filter.from) &&
+    (filter.until === undefined || entry.at < filter.until) &&
+    containsWords(entry, filter.search)
   )
+}
+
+/** Every word of the search appears in the summary, the user, an id or a detail. */
+function containsWords(entry: AuditEntry, search: string | undefined): boolean {
+  const words = (search ?? '').toLocaleLowerCase().split(/\s+/).filter(Boolean)
+  if (words.length === 0) return true
+  const text = [
+    entry.summary,
+    entry.user,
+    entry.tenantId,
+    entry.credentialId,
+    ...Object.values(entry.details ?? {}).map(String),
+  ]
+    .join('\n')
+    .toLocaleLowerCase()
+  return words.every((word) => text.includes(word))
 }

@@ -63,6 +63,30 @@ describe('AuditLog', () => {
     expect(log.list({ tenantId: 't1', kind: 'tenant.removed' })).toEqual([])
   })
 
+  it('finds entries by words in the summary, user, ids or details, and by a time range', () => {
+    let at = Date.parse('2025-03-01T10:00:00.000Z')
+    const clocked = new AuditLog(
+      dir,
+      () => new Date((at += 24 * 3600_000)),
+      () => 'ada',
+    )
+    clocked.append(added('t1', 'Added credential "Acme Corp"'))
+    clocked.append({ ...added('t2', 'Added credential "Beta"'), details: { keyId: 'K-42' } })
+    clocked.append({ kind: 'tenant.renamed', tenantId: 't2', summary: 'Renamed tenant' })
+    const summaries = (filter: Parameters<AuditLog['list']>[0]) =>
+      clocked.list(filter).map((e) => e.summary)
+    expect(summaries({ search: 'acme' })).toEqual(['Added credential "Acme Corp"'])
+    expect(summaries({ search: 'k-42 beta' })).toEqual(['Added credential "Beta"'])
+    expect(summaries({ search: 'ADA' })).toHaveLength(3)
+    expect(summaries({ search: 'acme beta' })).toEqual([])
+    expect(
+      summaries({ from: '2025-03-03T00:00:00.000Z', until: '2025-03-04T00:00:00.000Z' }),
+    ).toEqual(['Added credential "Beta"'])
+    expect(summaries({ from: '2025-03-04T00:00:00.000Z', tenantId: 't2' })).toEqual([
+      'Renamed tenant',
+    ])
+  })
+
   it('keeps details and reads back what another AuditLog on the same folder wrote', () => {
     const details = { devices: 12, coverage: 3, confirmed: true, note: null, clientId: 'B.1' }
     log.append({ ...added('t1'), details })
