@@ -41,8 +41,8 @@ export function CredentialsTable({
             {sortable('tenant', 'Tenant')}
             {sortable('name', 'Credential')}
             {sortable('clientId', 'Client ID')}
-            <th scope="col">Key ID and fingerprint</th>
-            {sortable('status', 'Status and last check')}
+            <th scope="col">Key ID · fingerprint</th>
+            {sortable('status', 'Status')}
             {sortable('keyAge', 'Key age')}
           </tr>
         </thead>
