@@ -221,7 +221,7 @@ export function AuditLogScreen({ tenants }: { tenants: Tenant[] }) {
               >
                 Newer
               </button>
-              <span role="status">
+              <span>
                 {plural(all.length, 'entry', 'entries')} · page {shownPage + 1} of {pages}
               </span>
               <button

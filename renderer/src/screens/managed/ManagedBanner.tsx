@@ -49,6 +49,7 @@ export function ManagedBanner({ managed, credentials, onChanged }: ManagedBanner
 
   const finish = () => {
     setAction(undefined)
+    setDismissed(undefined)
     onChanged()
   }
 
