@@ -10,7 +10,6 @@ import {
   scopeSchema,
   auditKindSchema,
   type AuditEntry,
-  type AuditKind,
   type Credential,
   type CsvImportReport,
   type DeviceCounts,
@@ -41,6 +40,21 @@ export type KeyInput = z.infer<typeof keyInputSchema>
 
 const passphraseSchema = z.string().max(1024).optional()
 const idSchema = z.string().min(1).max(100)
+
+/** Which audit entries to list or export: a tenant, a kind, words, and a range of days. */
+const auditFilterSchema = z
+  .object({
+    tenantId: idSchema.optional(),
+    kind: auditKindSchema.optional(),
+    /** Words the summary, the user or an id must contain, case-insensitively. */
+    search: z.string().max(200).optional(),
+    /** Entries at or after this instant (ISO 8601, UTC): the start of the first day shown. */
+    from: z.iso.datetime().optional(),
+    /** Entries before this instant: the end of the last day shown. */
+    until: z.iso.datetime().optional(),
+  })
+  .strict()
+export type AuditFilterInput = z.infer<typeof auditFilterSchema>
 
 export const newCredentialSchema = z.object({
   name: displayNameSchema,
@@ -189,13 +203,10 @@ export const contract = {
   cancelRotation: method<z.ZodType<{ runId: string }>, { canceled: boolean }>(
     z.object({ runId: idSchema }).strict(),
   ),
-  listAudit: method<z.ZodType<{ tenantId?: string; kind?: AuditKind }>, AuditEntry[]>(
-    z.object({ tenantId: idSchema.optional(), kind: auditKindSchema.optional() }).strict(),
+  listAudit: method<typeof auditFilterSchema, AuditEntry[]>(auditFilterSchema),
+  exportAuditCsv: method<typeof auditFilterSchema, { path: string; rows: number } | null>(
+    auditFilterSchema,
   ),
-  exportAuditCsv: method<
-    z.ZodType<{ tenantId?: string; kind?: AuditKind }>,
-    { path: string; rows: number } | null
-  >(z.object({ tenantId: idSchema.optional(), kind: auditKindSchema.optional() }).strict()),
   managedState: method<typeof noInput, ManagedState>(noInput),
   importManaged: method<
     z.ZodType<{
@@ -246,6 +257,21 @@ export const contract = {
   ),
   deviceDetail: method<z.ZodType<{ tenantId: string; serial: string }>, DeviceDetail>(
     z.object({ tenantId: idSchema, serial: z.string().min(1).max(64) }).strict(),
+  ),
+  renameTenant: method<z.ZodType<{ tenantId: string; name: string }>, Tenant>(
+    z.object({ tenantId: idSchema, name: displayNameSchema }).strict(),
+  ),
+  /** The admin revoked a replaced credential's old key at Apple: recorded in the audit log. */
+  markKeyRevoked: method<z.ZodType<{ credentialId: string }>, { recorded: true }>(
+    z.object({ credentialId: idSchema }).strict(),
+  ),
+  /** Stops a running testConnection of this credential; nothing is recorded for it. */
+  cancelConnectionTest: method<z.ZodType<{ credentialId: string }>, { canceled: boolean }>(
+    z.object({ credentialId: idSchema }).strict(),
+  ),
+  /** Undoes dismissManaged: the entry waits in the banner again. */
+  restoreManaged: method<z.ZodType<{ entryId: string; revision: number }>, { restored: boolean }>(
+    z.object({ entryId: z.string().min(1).max(200), revision: z.number().int().min(1) }).strict(),
   ),
 } as const
 

@@ -1,6 +1,7 @@
 // The records the app keeps and shows. Shared by main (which stores them) and the renderer (which
 // shows them), so both sides agree on one shape. Nothing here ever holds secret material.
 import { z } from 'zod'
+import type { AuthFailureReason } from './contract'
 
 export const scopeSchema = z.enum(['business', 'school'])
 export type Scope = z.infer<typeof scopeSchema>
@@ -35,6 +36,8 @@ export const connectionCheckSchema = z.object({
   at: z.string(),
   ok: z.boolean(),
   message: z.string(),
+  /** Why Apple did not accept the key, so advice can tell a refusal from an outage. */
+  reason: z.custom<AuthFailureReason>((value) => typeof value === 'string').optional(),
 })
 export type ConnectionCheck = z.infer<typeof connectionCheckSchema>
 
@@ -123,6 +126,8 @@ export const auditKindSchema = z.enum([
   'tenant.removed',
   'tenant.imported',
   'managed.imported',
+  'tenant.renamed',
+  'key.revoked',
 ])
 export type AuditKind = z.infer<typeof auditKindSchema>
 
@@ -134,6 +139,8 @@ export interface AuditEntry {
   credentialId?: string
   summary: string
   details?: Record<string, string | number | boolean | null>
+  /** The OS account that made the change; entries written before it was recorded have none. */
+  user?: string
 }
 
 /**

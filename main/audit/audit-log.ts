@@ -3,6 +3,7 @@
 // is one write() on an O_APPEND descriptor, which the OS never interleaves with another. Entries
 // hold names, ids and fingerprints only; anything that looks like key material is refused.
 import { randomUUID } from 'node:crypto'
+import { userInfo } from 'node:os'
 import { closeSync, fstatSync, openSync, readFileSync, readSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
@@ -21,6 +22,7 @@ const auditEntrySchema = z.object({
   details: z
     .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
     .optional(),
+  user: z.string().optional(),
 })
 
 /**
@@ -46,12 +48,18 @@ export class AuditSecretError extends Error {
   }
 }
 
-/** An entry as a caller gives it; the log adds its id and time. */
-export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'>
+/** An entry as a caller gives it; the log adds its id, time and the OS user. */
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at' | 'user'>
 
 export interface AuditFilter {
   tenantId?: string
   kind?: AuditKind
+  /** Words the summary, the user or an id must contain, case-insensitively. */
+  search?: string
+  /** At or after this ISO instant. */
+  from?: string
+  /** Before this ISO instant. */
+  until?: string
 }
 
 export interface AuditRead {
@@ -67,15 +75,18 @@ export class AuditLog {
   constructor(
     dataDir: string,
     private readonly now: () => Date = () => new Date(),
+    private readonly user: () => string | undefined = currentUser,
   ) {
     this.path = join(dataDir, AUDIT_FILE_NAME)
   }
 
   append(input: NewAuditEntry): AuditEntry {
+    const user = this.user()
     const entry = auditEntrySchema.parse({
       id: randomUUID(),
       at: this.now().toISOString(),
       ...input,
+      ...(user === undefined ? {} : { user }),
     })
     const line = JSON.stringify(entry)
     if (SECRET_PATTERNS.some((pattern) => pattern.test(line))) throw new AuditSecretError()
@@ -108,7 +119,29 @@ export class AuditLog {
   }
 }
 
-const CSV_COLUMNS = ['at', 'kind', 'tenantId', 'credentialId', 'summary', 'details', 'id'] as const
+/**
+ * Who made a change: the OS account the app or the CLI runs as. An account the OS cannot name (a
+ * container's bare uid) leaves the entry without one rather than failing the change it records.
+ */
+function currentUser(): string | undefined {
+  try {
+    return userInfo().username
+  } catch {
+    return undefined
+  }
+}
+
+// `user` last: it came after the others, and a spreadsheet built on the older export keeps working.
+const CSV_COLUMNS = [
+  'at',
+  'kind',
+  'tenantId',
+  'credentialId',
+  'summary',
+  'details',
+  'id',
+  'user',
+] as const
 
 /** RFC 4180 CSV (CRLF, quoted where needed), safe to open in a spreadsheet. */
 export function auditToCsv(entries: AuditEntry[]): string {
@@ -155,6 +188,25 @@ function parseLine(line: string): AuditEntry | undefined {
 function matches(entry: AuditEntry, filter: AuditFilter): boolean {
   return (
     (filter.tenantId === undefined || entry.tenantId === filter.tenantId) &&
-    (filter.kind === undefined || entry.kind === filter.kind)
+    (filter.kind === undefined || entry.kind === filter.kind) &&
+    (filter.from === undefined || entry.at >= filter.from) &&
+    (filter.until === undefined || entry.at < filter.until) &&
+    containsWords(entry, filter.search)
   )
+}
+
+/** Every word of the search appears in the summary, the user, an id or a detail. */
+function containsWords(entry: AuditEntry, search: string | undefined): boolean {
+  const words = (search ?? '').toLocaleLowerCase().split(/\s+/).filter(Boolean)
+  if (words.length === 0) return true
+  const text = [
+    entry.summary,
+    entry.user,
+    entry.tenantId,
+    entry.credentialId,
+    ...Object.values(entry.details ?? {}).map(String),
+  ]
+    .join('\n')
+    .toLocaleLowerCase()
+  return words.every((word) => text.includes(word))
 }

@@ -44,7 +44,7 @@ export const badResponse = (status: number): AuthError =>
   new AuthError(
     'bad_response',
     `Apple's sign-in service gave an answer this app does not understand (HTTP ${status}). ` +
-      'Try again later, or confirm offline.',
+      'Try again later.',
   )
 
 /** `reason` is a system error code such as ECONNREFUSED or ENOTFOUND, when one is known. */
@@ -52,15 +52,14 @@ export const unreachable = (reason: string | undefined, cause: unknown): AuthErr
   new AuthError(
     'network',
     `Could not reach Apple's sign-in service${reason ? ` (${reason})` : ''}. ` +
-      'Check the network connection, or confirm offline.',
+      'Check the network connection.',
     { cause },
   )
 
 export const timedOut = (timeoutMs: number): AuthError =>
   new AuthError(
     'timeout',
-    `Apple's sign-in service did not answer within ${describeDuration(timeoutMs)}. ` +
-      'Try again, or confirm offline.',
+    `Apple's sign-in service did not answer within ${describeDuration(timeoutMs)}. ` + 'Try again.',
   )
 
 export const canceled = (): AuthError => new AuthError('canceled', 'The check was canceled.')

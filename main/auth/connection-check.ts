@@ -27,6 +27,7 @@ export async function checkCredential(input: CredentialCheckInput): Promise<Conn
   const now = input.now ?? (() => new Date())
   let message: string
   let ok: boolean
+  let reason: ConnectionCheck['reason']
   try {
     const { clientId, keyId, scope, privateKeyPem, tokenUrl, timeoutMs, signal, fetch } = input
     const assertion = createClientAssertion({ clientId, keyId, privateKeyPem, now: now() })
@@ -37,6 +38,7 @@ export async function checkCredential(input: CredentialCheckInput): Promise<Conn
     if (!(error instanceof AuthError || error instanceof ClientAssertionError)) throw error
     ok = false
     message = error.message
+    if (error instanceof AuthError) reason = error.code
   }
-  return { at: now().toISOString(), ok, message }
+  return { at: now().toISOString(), ok, message, ...(reason ? { reason } : {}) }
 }

@@ -29,6 +29,7 @@ Tenant data
   sync TENANT [--partial | --device SERIAL | --force] [--json]
                                              sync devices and AppleCare coverage from Apple
   sync history TENANT [--json]               the tenant's past syncs
+  tenant rename TENANT NAME [--json]         give the tenant a new name (its credentials keep theirs)
 Managed credentials
   payload build --csv FILE --out FILE [--format plist|mobileconfig]
   payload inspect FILE [--json]

@@ -54,6 +54,8 @@ const CSV_FILTERS: FileFilter[] = [{ name: 'CSV', extensions: ['csv'] }]
 export function createHandlers(services: AppServices, platform: Platform): Handlers {
   const picked = new PickedFiles()
   const { vault, tenants, audit, rotation, managed, sync } = services
+  // The Test Connection running for each credential, so Cancel can stop it.
+  const connectionTests = new Map<string, AbortController>()
   const changed = (what: ContractEvents['dataChanged']['what'], tenantId?: string) =>
     platform.emit('dataChanged', { what, tenantId })
   const progress = (p: ContractEvents['rotationProgress']) => platform.emit('rotationProgress', p)
@@ -95,9 +97,16 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
     },
 
     testConnection: async ({ credentialId }) => {
-      const check = await testConnection(services, credentialId)
-      changed('credentials')
-      return check
+      connectionTests.get(credentialId)?.abort()
+      const controller = new AbortController()
+      connectionTests.set(credentialId, controller)
+      try {
+        const check = await testConnection(services, credentialId, controller.signal)
+        changed('credentials')
+        return check
+      } finally {
+        if (connectionTests.get(credentialId) === controller) connectionTests.delete(credentialId)
+      }
     },
 
     deviceCounts: ({ tenantId }) => tenants.open(vault.tenant(tenantId).id).counts(),
@@ -183,6 +192,29 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
     syncHistory: ({ tenantId }) => sync.history(tenantId),
 
     deviceDetail: ({ tenantId, serial }) => sync.device(tenantId, serial),
+    renameTenant: async ({ tenantId, name }) => {
+      const tenant = await vault.renameTenant(tenantId, name)
+      changed('credentials', tenant.id)
+      return tenant
+    },
+
+    markKeyRevoked: ({ credentialId }) => {
+      vault.markKeyRevoked(credentialId)
+      changed('audit', vault.get(credentialId).tenantId)
+      return { recorded: true as const }
+    },
+
+    cancelConnectionTest: ({ credentialId }) => {
+      const controller = connectionTests.get(credentialId)
+      controller?.abort()
+      return { canceled: controller !== undefined }
+    },
+
+    restoreManaged: async ({ entryId, revision }) => {
+      const restored = await managed.restore(entryId, revision)
+      platform.emit('managedChanged', managed.current())
+      return { restored }
+    },
   }
 
   return Object.fromEntries(

@@ -209,6 +209,18 @@ export class ManagedImports {
     await this.refresh()
   }
 
+  /** Undoes a dismissal of this revision; false if it was not dismissed (or a newer one was). */
+  async restore(entryId: string, revision: number): Promise<boolean> {
+    const restored = await this.#deps.state.update((state) => {
+      if (!Object.hasOwn(state.managed.dismissed, entryId)) return false
+      if (state.managed.dismissed[entryId] !== revision) return false
+      delete state.managed.dismissed[entryId]
+      return true
+    })
+    await this.refresh()
+    return restored
+  }
+
   /** Every entry in the source with what became of it, and the ledger. */
   async overview(): Promise<ManagedOverview> {
     const { source, problems } = await this.refresh()

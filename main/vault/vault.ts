@@ -210,6 +210,50 @@ export class Vault {
     return after
   }
 
+  /**
+   * The tenant's own name: the organisation as the admin thinks of it. Its credentials keep theirs,
+   * so renaming one never renames the other.
+   */
+  async renameTenant(tenantId: string, name: string): Promise<Tenant> {
+    const newName = parseName(name)
+    const { before, after } = await this.#state.update((state) => {
+      const tenant = tenantIn(state, tenantId)
+      const renamed = { ...tenant, name: newName }
+      state.tenants[tenant.id] = renamed
+      return { before: tenant, after: renamed }
+    })
+    this.#auditCommitted({
+      kind: 'tenant.renamed',
+      tenantId: after.id,
+      summary: `Renamed tenant "${before.name}" to "${after.name}"`,
+      details: { from: before.name, to: after.name },
+    })
+    return after
+  }
+
+  /**
+   * Records that the admin revoked a replaced credential's key in Apple Business Manager or Apple
+   * School Manager: the last step of a change, which only the admin can take (at Apple). Only a
+   * retired credential's key can be marked; the live one is still in use.
+   */
+  markKeyRevoked(credentialId: string): void {
+    const credential = this.get(credentialId)
+    if (credential.status !== 'retired') {
+      throw new VaultError(
+        'invalid_input',
+        `"${credential.name}" is still in use; only the key of a replaced credential can be marked as revoked.`,
+      )
+    }
+    // The entry is the whole change here, so a failing write is reported, not swallowed.
+    this.#audit.append({
+      kind: 'key.revoked',
+      tenantId: credential.tenantId,
+      credentialId,
+      summary: `Marked the old key of "${credential.name}" (${credential.keyId}) as revoked at Apple`,
+      details: { clientId: credential.clientId, keyId: credential.keyId },
+    })
+  }
+
   async remove(credentialId: string, options: RemoveOptions = {}): Promise<RemoveResult> {
     // Refuse early and make sure the keychain answers, so nothing changes when it would fail.
     planRemoval(this.#state.read(), credentialId, options)

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { useAppData } from './hooks/useAppData'
+import { useShortcuts } from './hooks/useShortcuts'
 import { useManagedState } from './hooks/useManagedState'
 import { AddCredentialDialog } from './screens/api-information/AddCredentialDialog'
 import { ApiInformationScreen } from './screens/api-information/ApiInformationScreen'
@@ -15,14 +16,15 @@ export function App() {
   const managed = useManagedState()
   const [chosenSection, setSection] = useState<Section>()
   const [chosenTenantId, setTenantId] = useState<string>()
-  // A tenant without a credential, from its Devices screen: Add Credential opens over it.
-  const [addingToTenantId, setAddingToTenantId] = useState<string>()
+  // Add Credential, for a new tenant or (from its Devices screen) one without a credential.
+  const [adding, setAdding] = useState<{ tenantId?: string }>()
 
   const tenants = data.tenants ?? []
   const credentials = data.credentials ?? []
   const tenant = tenants.find((t) => t.id === chosenTenantId) ?? tenants[0]
   // Until the admin picks a section, a fresh install opens where the first credential is added.
   const section = chosenSection ?? (data.tenants?.length === 0 ? 'api-information' : 'devices')
+  useShortcuts({ addCredential: () => setAdding({}) })
 
   if (!data.tenants || !data.credentials) {
     return (
@@ -62,7 +64,7 @@ export function App() {
             <DevicesScreen
               tenant={tenant}
               onAddCredential={() => setSection('api-information')}
-              onAddCredentialTo={setAddingToTenantId}
+              onAddCredentialTo={(tenantId) => setAdding({ tenantId })}
             />
           )}
           {section === 'audit' && <AuditLogScreen tenants={tenants} />}
@@ -70,22 +72,22 @@ export function App() {
             <ApiInformationScreen
               tenants={tenants}
               credentials={credentials}
+              tenantId={tenant?.id}
+              onSelectTenant={setTenantId}
+              onAdd={() => setAdding({})}
               onChanged={data.reload}
-              onAdded={(credential) => {
-                setSection('api-information')
-                setTenantId(credential.tenantId)
-              }}
             />
           )}
         </main>
       </div>
-      {addingToTenantId && (
+      {adding && (
         <AddCredentialDialog
           tenants={tenants}
-          initialTenantId={addingToTenantId}
-          onClose={() => setAddingToTenantId(undefined)}
+          initialTenantId={adding.tenantId}
+          onClose={() => setAdding(undefined)}
           onAdded={(credential) => {
-            setAddingToTenantId(undefined)
+            setAdding(undefined)
+            setSection('api-information')
             setTenantId(credential.tenantId)
             data.reload()
           }}

@@ -57,6 +57,8 @@ export const auditKindLabel: Record<AuditKind, string> = {
   'tenant.removed': 'Tenant removed',
   'tenant.imported': 'Devices imported',
   'managed.imported': 'Managed import',
+  'tenant.renamed': 'Tenant renamed',
+  'key.revoked': 'Old key revoked',
 }
 
 export const rotationStepLabel: Record<RotationStep, string> = {

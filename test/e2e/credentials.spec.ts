@@ -45,7 +45,11 @@ test('adds a credential from a picked key file and shows the fingerprint openssl
   await expect(row.getByTitle(keys.fingerprint)).toHaveText(short(keys.fingerprint))
   await expect(row.getByRole('cell', { name: CLIENT_ID })).toBeVisible()
   await expect(row.getByText('Active')).toBeVisible()
-  await expect(page.getByRole('button', { name: /Northwind Traders/ })).toBeVisible()
+  await expect(
+    page
+      .getByRole('region', { name: 'Tenants' })
+      .getByRole('button', { name: /Northwind Traders/ }),
+  ).toBeVisible()
 
   // A second tenant, school scope, and a connection test against the loopback "Apple".
   const school = app.newClient('school')
@@ -124,8 +128,11 @@ test('refuses an RSA key inline and validates the fields as they are typed', asy
   await expect(dialog).toBeVisible()
   await app.screenshot('add-credential-error')
 
-  // Esc closes the dialog and nothing was added.
+  // Esc asks before throwing the typed fields away; Discard closes it and nothing was added.
   await page.keyboard.press('Escape')
+  const discard = page.getByRole('dialog', { name: 'Discard what you entered?' })
+  await expect(discard.getByRole('button', { name: 'Keep Editing' })).toBeFocused()
+  await discard.getByRole('button', { name: 'Discard' }).click()
   await expect(dialog).toBeHidden()
   await expect(page.getByRole('heading', { name: 'Add your first API credential' })).toBeVisible()
 })
@@ -151,9 +158,9 @@ test('renames, then removes credentials keeping one tenant and deleting the othe
   await page.getByRole('button', { name: 'API Information' }).click()
 
   await page.getByRole('radio', { name: 'Select Fabrikam' }).check()
-  await page.getByRole('button', { name: 'Rename' }).click()
+  await page.getByRole('button', { name: 'Rename', exact: true }).click()
   const rename = page.getByRole('dialog', { name: 'Rename Credential' })
-  await rename.getByLabel('New name').fill('Fabrikam EU')
+  await rename.getByLabel('New credential name').fill('Fabrikam EU')
   await rename.getByRole('button', { name: 'Rename' }).click()
   await expect(page.getByRole('row', { name: /Fabrikam EU/ })).toBeVisible()
 

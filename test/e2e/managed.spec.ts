@@ -1,33 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import type { TestClient } from '../support/oauth-server'
-import { encryptPkcs8, opensslFingerprint, TEST_PASSPHRASE } from '../support/openssl-keys'
-import { expect, test, type AppHarness } from './support/fixtures'
-import { seedTenant } from './support/scenes'
-
-interface Entry {
-  id: string
-  name: string
-  client: TestClient
-}
-
-/** Writes the managed-preferences file the way an MDM would push it (JSON form). */
-function pushManaged(app: AppHarness, entries: Entry[]): void {
-  const payload = entries.map(({ id, name, client }) => {
-    const encrypted = encryptPkcs8(client.keyPath, join(app.dir, `${id}.enc.pem`))
-    app.guard.protectKeyFile(encrypted, TEST_PASSPHRASE)
-    return {
-      id,
-      name,
-      clientId: client.clientId,
-      keyId: client.keyId,
-      privateKey: readFileSync(encrypted, 'utf8'),
-    }
-  })
-  writeFileSync(app.managedPrefsPath, JSON.stringify({ ManagedCredentials: payload }), {
-    mode: 0o644,
-  })
-}
+import { opensslFingerprint, TEST_PASSPHRASE } from '../support/openssl-keys'
+import { expect, test } from './support/fixtures'
+import { pushManaged, seedTenant } from './support/scenes'
 
 test('adds a managed credential after a wrong passphrase, and dismisses another', async ({
   app,
@@ -63,7 +36,7 @@ test('adds a managed credential after a wrong passphrase, and dismisses another'
   const row = page.getByRole('row', { name: /Northwind \(MDM\)/ })
   await expect(row.getByText('Managed')).toBeVisible()
   await page.getByRole('radio', { name: 'Select Northwind (MDM)' }).check()
-  await expect(page.getByRole('button', { name: 'Rename' })).toBeDisabled()
+  await expect(page.getByRole('button', { name: 'Rename', exact: true })).toBeDisabled()
   await expect(page.getByRole('button', { name: 'Change Credential' })).toBeDisabled()
 })
 

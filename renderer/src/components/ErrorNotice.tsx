@@ -1,4 +1,6 @@
 import type { AppError, ErrorCode } from '../../../preload/contract'
+import type { Scope } from '../../../preload/model'
+import { scopeProduct } from '../format'
 
 interface Guidance {
   /** What did not happen, so nobody worries about lost data. */
@@ -8,7 +10,10 @@ interface Guidance {
 }
 
 const GUIDANCE: Record<ErrorCode, Guidance> = {
-  invalid_input: { safe: 'Nothing was saved.', next: 'Check the fields and try again.' },
+  invalid_input: {
+    safe: 'Nothing was saved.',
+    next: 'Correct what the message names and try again.',
+  },
   key_invalid: {
     safe: 'Nothing was saved.',
     next: 'Choose the private key (.pem) Apple gave you when the API account was created.',
@@ -47,7 +52,7 @@ const GUIDANCE: Record<ErrorCode, Guidance> = {
   },
   auth_failed: {
     safe: 'Nothing was changed.',
-    next: 'Check the Client ID, Key ID and key in Apple Business Manager, or the network, and try again.',
+    next: 'Check the Client ID, Key ID and key in Apple Business Manager or Apple School Manager. If the key was revoked there, give the tenant its new key with Change Credential.',
   },
   canceled: { safe: 'Nothing was changed.', next: 'Start again when you are ready.' },
   busy: {
@@ -64,8 +69,40 @@ const GUIDANCE: Record<ErrorCode, Guidance> = {
   },
 }
 
-export function guidanceFor(code: ErrorCode): Guidance {
-  return GUIDANCE[code]
+/** Apple gave no verdict on the key: it could not be reached, did not answer, or answered garbage. */
+export const NO_VERDICT: ReadonlySet<string> = new Set([
+  'network',
+  'timeout',
+  'server',
+  'bad_response',
+  'rate_limited',
+])
+
+/** Where an error happened, so the advice fits it. */
+export interface ErrorContext {
+  /** The portal the credential belongs to, named instead of both. */
+  scope?: Scope
+  /** A check that changes nothing (Test Connection): no "nothing was changed" reassurance. */
+  readOnly?: boolean
+}
+
+export function guidanceFor(error: AppError, context: ErrorContext = {}): Guidance {
+  const guidance = GUIDANCE[error.code]
+  const safe = context.readOnly ? '' : guidance.safe
+  if (error.code !== 'auth_failed') return { safe, next: guidance.next }
+  if (error.reason && NO_VERDICT.has(error.reason)) {
+    return {
+      safe,
+      next: "This is on Apple's side or the network's, not a sign that the key is wrong. Try again in a few minutes.",
+    }
+  }
+  const product = context.scope
+    ? scopeProduct[context.scope]
+    : 'Apple Business Manager or Apple School Manager'
+  return {
+    safe,
+    next: `Check the Client ID, Key ID and key in ${product}. If the key was revoked there, give the tenant its new key with Change Credential.`,
+  }
 }
 
 /** Main's messages often say themselves that nothing was lost; saying it twice reads as noise. */
@@ -75,18 +112,21 @@ export function saysNothingWasLost(message: string): boolean {
 
 interface ErrorNoticeProps {
   error: AppError
-  /** A short headline such as "Could not import the CSV file". */
+  /** A short headline such as “Could not import the CSV file”. */
   title?: string
+  context?: ErrorContext
 }
 
 /** An error as the user reads it: what happened, that nothing was lost, and what to try. */
-export function ErrorNotice({ error, title }: ErrorNoticeProps) {
-  const { safe, next } = guidanceFor(error.code)
+export function ErrorNotice({ error, title, context }: ErrorNoticeProps) {
+  const { safe, next } = guidanceFor(error, context)
   return (
     <div className="notice notice-error" role="alert">
       {title && <p className="notice-title">{title}</p>}
       <p>{error.message}</p>
-      <p className="notice-hint">{saysNothingWasLost(error.message) ? next : `${safe} ${next}`}</p>
+      <p className="notice-hint">
+        {saysNothingWasLost(error.message) || !safe ? next : `${safe} ${next}`}
+      </p>
     </div>
   )
 }

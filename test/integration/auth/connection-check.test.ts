@@ -60,6 +60,7 @@ describe('checkCredential', () => {
     expect(await check()).toMatchObject({
       ok: false,
       message: 'Apple rejected this key: check the Client ID and Key ID, or the key was revoked.',
+      reason: 'invalid_client',
     })
   })
 
@@ -74,6 +75,7 @@ describe('checkCredential', () => {
     expect(await check()).toMatchObject({
       ok: false,
       message: "Apple's sign-in service had a problem (HTTP 500). Try again in a few minutes.",
+      reason: 'server',
     })
   })
 
@@ -82,8 +84,8 @@ describe('checkCredential', () => {
     const result = await check({ timeoutMs: 1000 })
     expect(result).toMatchObject({
       ok: false,
-      message:
-        "Apple's sign-in service did not answer within 1 second. Try again, or confirm offline.",
+      message: "Apple's sign-in service did not answer within 1 second. Try again.",
+      reason: 'timeout',
     })
   })
 

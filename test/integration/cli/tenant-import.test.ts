@@ -113,3 +113,25 @@ describe('axm-credentials tenant import-csv', () => {
     expect(tenantSnapshot(world.dataDir, tenantId)).toMatchObject({ devices: 0, coverage: 0 })
   })
 })
+
+describe('axm-credentials tenant rename', () => {
+  it('renames the tenant by its name or id, keeps the credential’s name, and audits it', async () => {
+    const run = await world.run(['tenant', 'rename', tenantName, 'Acme Corporation'])
+    expect(run).toMatchObject({ status: 0 })
+    expect(run.stdout.trim()).toBe(`Renamed tenant “${tenantName}” to “Acme Corporation”.`)
+    const state = world.state()
+    expect(state.tenants[tenantId]?.name).toBe('Acme Corporation')
+    expect(Object.values(state.credentials).map((c) => c.name)).toEqual([tenantName])
+
+    const byId = await world.run(['tenant', 'rename', tenantId, 'Acme Schools', '--json'])
+    expect(JSON.parse(byId.stdout)).toMatchObject({ id: tenantId, name: 'Acme Schools' })
+
+    const empty = await world.run(['tenant', 'rename', tenantId, ' '])
+    expect(empty).toMatchObject({ status: 1, stdout: '' })
+    expect(lines(empty.stderr)).toEqual(['axm-credentials: Name is required'])
+    expect(world.state().tenants[tenantId]?.name).toBe('Acme Schools')
+
+    const usage = await world.run(['tenant', 'rename', tenantId])
+    expect(usage.status).toBe(2)
+  })
+})

@@ -1,5 +1,5 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AuditLog, AuditSecretError, auditToCsv } from '../../../main/audit/audit-log'
@@ -39,6 +39,14 @@ describe('AuditLog', () => {
     expect(log.list()).toEqual([second, first])
   })
 
+  it('records the OS user who made each change, and none when the OS cannot name one', () => {
+    expect(log.append(added('t1')).user).toBe(userInfo().username)
+    const nameless = new AuditLog(dir, undefined, () => undefined)
+    const entry = nameless.append(added('t1'))
+    expect(entry).not.toHaveProperty('user')
+    expect(log.list()[0]).toEqual(entry)
+  })
+
   it('reads an empty list when nothing was written yet', () => {
     expect(log.read()).toEqual({ entries: [], skippedLines: 0 })
   })
@@ -53,6 +61,30 @@ describe('AuditLog', () => {
     ])
     expect(log.list({ kind: 'credential.added' }).map((e) => e.tenantId)).toEqual(['t2', 't1'])
     expect(log.list({ tenantId: 't1', kind: 'tenant.removed' })).toEqual([])
+  })
+
+  it('finds entries by words in the summary, user, ids or details, and by a time range', () => {
+    let at = Date.parse('2025-03-01T10:00:00.000Z')
+    const clocked = new AuditLog(
+      dir,
+      () => new Date((at += 24 * 3600_000)),
+      () => 'ada',
+    )
+    clocked.append(added('t1', 'Added credential "Acme Corp"'))
+    clocked.append({ ...added('t2', 'Added credential "Beta"'), details: { keyId: 'K-42' } })
+    clocked.append({ kind: 'tenant.renamed', tenantId: 't2', summary: 'Renamed tenant' })
+    const summaries = (filter: Parameters<AuditLog['list']>[0]) =>
+      clocked.list(filter).map((e) => e.summary)
+    expect(summaries({ search: 'acme' })).toEqual(['Added credential "Acme Corp"'])
+    expect(summaries({ search: 'k-42 beta' })).toEqual(['Added credential "Beta"'])
+    expect(summaries({ search: 'ADA' })).toHaveLength(3)
+    expect(summaries({ search: 'acme beta' })).toEqual([])
+    expect(
+      summaries({ from: '2025-03-03T00:00:00.000Z', until: '2025-03-04T00:00:00.000Z' }),
+    ).toEqual(['Added credential "Beta"'])
+    expect(summaries({ from: '2025-03-04T00:00:00.000Z', tenantId: 't2' })).toEqual([
+      'Renamed tenant',
+    ])
   })
 
   it('keeps details and reads back what another AuditLog on the same folder wrote', () => {
@@ -110,17 +142,19 @@ describe('auditToCsv', () => {
   })
 
   it('writes a header and one CRLF row per entry, with ISO dates', () => {
-    const csv = auditToCsv([entry({ tenantId: 't1', credentialId: 'c1', details: { n: 1 } })])
+    const csv = auditToCsv([
+      entry({ tenantId: 't1', credentialId: 'c1', details: { n: 1 }, user: 'ada' }),
+    ])
     expect(csv).toBe(
-      'at,kind,tenantId,credentialId,summary,details,id\r\n' +
-        '2025-03-01T10:00:00.000Z,credential.added,t1,c1,Added,"{""n"":1}",e1\r\n',
+      'at,kind,tenantId,credentialId,summary,details,id,user\r\n' +
+        '2025-03-01T10:00:00.000Z,credential.added,t1,c1,Added,"{""n"":1}",e1,ada\r\n',
     )
   })
 
   it('quotes commas, quotes and line breaks as RFC 4180 says', () => {
     const csv = auditToCsv([entry({ summary: 'Renamed "A, Inc."\nto B' })])
     expect(csv.split('\r\n')[1]).toBe(
-      '2025-03-01T10:00:00.000Z,credential.added,,,"Renamed ""A, Inc.""\nto B",,e1',
+      '2025-03-01T10:00:00.000Z,credential.added,,,"Renamed ""A, Inc.""\nto B",,e1,',
     )
   })
 
@@ -141,6 +175,6 @@ describe('auditToCsv', () => {
   })
 
   it('writes just the header for no entries', () => {
-    expect(auditToCsv([])).toBe('at,kind,tenantId,credentialId,summary,details,id\r\n')
+    expect(auditToCsv([])).toBe('at,kind,tenantId,credentialId,summary,details,id,user\r\n')
   })
 })

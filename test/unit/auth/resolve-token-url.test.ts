@@ -56,7 +56,9 @@ describe('resolveTokenUrl', () => {
     'not a url',
   ])('refuses %s, which is not this computer over http(s)', (url) => {
     expect(() => resolveTokenUrl({ packaged: false, env: env(url) })).toThrow(EndpointOverrideError)
-    expect(() => tokenUrlOverride({ packaged: false, env: env(url) })).toThrow(EndpointOverrideError)
+    expect(() => tokenUrlOverride({ packaged: false, env: env(url) })).toThrow(
+      EndpointOverrideError,
+    )
   })
 
   it('says what is allowed without echoing credentials in the URL', () => {

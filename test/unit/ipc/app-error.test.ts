@@ -55,7 +55,11 @@ describe('toAppError: the app’s own errors', () => {
     ['KeyError', new KeyError('wrong_passphrase', 'Wrong passphrase.'), 'wrong_passphrase'],
     ['KeychainUnavailableError', new KeychainUnavailableError(), 'keychain_unavailable'],
     ['ClientAssertionError', new ClientAssertionError('The key cannot sign.'), 'key_invalid'],
-    ['EndpointOverrideError', new EndpointOverrideError('AXM_OAUTH_TOKEN_URL is not a URL.'), 'invalid_input'],
+    [
+      'EndpointOverrideError',
+      new EndpointOverrideError('AXM_OAUTH_TOKEN_URL is not a URL.'),
+      'invalid_input',
+    ],
   ] as const)('shows the message of a %s, under its code', (_name, error, code) => {
     expect(toAppError(error)).toEqual({ code, message: error.message })
     expect(logged).not.toHaveBeenCalled()

@@ -14,7 +14,6 @@ export function CredentialFormFields({ form }: { form: CredentialForm }) {
         onValueChange={(value) => form.setField('name', value)}
         error={errors.name}
         hint="How this account appears in the app, e.g. the organisation's name."
-        autoFocus
       />
       <TextField
         label="Client ID"
@@ -32,7 +31,7 @@ export function CredentialFormFields({ form }: { form: CredentialForm }) {
         }
         spellCheck={false}
         autoComplete="off"
-        placeholder="BUSINESSAPI.00000000-0000-0000-0000-000000000000"
+        placeholder="Copy it from Apple"
       />
       <TextField
         label="Key ID"
@@ -41,7 +40,7 @@ export function CredentialFormFields({ form }: { form: CredentialForm }) {
         error={errors.keyId}
         spellCheck={false}
         autoComplete="off"
-        placeholder="00000000-0000-0000-0000-000000000000"
+        placeholder="Copy it from Apple"
       />
       <PrivateKeyField form={form} />
     </div>

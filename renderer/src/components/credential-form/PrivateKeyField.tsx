@@ -33,8 +33,14 @@ export function PrivateKeyField({ form }: { form: CredentialForm }) {
   async function drop(event: DragEvent<HTMLDivElement>) {
     event.preventDefault()
     setDragging(false)
-    const file = event.dataTransfer.files[0]
-    if (file) form.setKey(await readDroppedKey(file))
+    const { files } = event.dataTransfer
+    setPickError(
+      files.length > 1
+        ? `${files.length} files were dropped; drop only the one private key file. None was used.`
+        : undefined,
+    )
+    const file = files[0]
+    if (file && files.length === 1) form.setKey(await readDroppedKey(file))
   }
 
   const needsPassphrase =

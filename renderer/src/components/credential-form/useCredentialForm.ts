@@ -68,18 +68,23 @@ export function useCredentialForm(options: CredentialFormOptions = {}) {
   // Only the answer to the latest inspection counts; a slow earlier one must not overwrite it.
   const latestInspection = useRef(0)
 
-  async function inspect(input: KeyInput, passphrase: string) {
+  /** What main found in the key; undefined when a later inspection has overtaken this one. */
+  async function inspect(input: KeyInput, passphrase: string): Promise<KeyState | undefined> {
     const ticket = ++latestInspection.current
     setKeyState({ status: 'checking' })
     const result = await settle(
       api().inspectKey({ key: input, passphrase: passphrase === '' ? undefined : passphrase }),
     )
-    if (ticket !== latestInspection.current) return
-    if (result.ok) setKeyState({ status: 'ready', inspection: result.value })
-    else if (result.error.code === 'passphrase_required') setKeyState({ status: 'locked' })
-    else if (result.error.code === 'wrong_passphrase') {
-      setKeyState({ status: 'locked', error: result.error })
-    } else setKeyState({ status: 'invalid', error: result.error })
+    if (ticket !== latestInspection.current) return undefined
+    const state: KeyState = result.ok
+      ? { status: 'ready', inspection: result.value }
+      : result.error.code === 'passphrase_required'
+        ? { status: 'locked' }
+        : result.error.code === 'wrong_passphrase'
+          ? { status: 'locked', error: result.error }
+          : { status: 'invalid', error: result.error }
+    setKeyState(state)
+    return state
   }
 
   function setField(name: 'name' | 'clientId' | 'keyId' | 'passphrase', value: string) {
@@ -128,17 +133,41 @@ export function useCredentialForm(options: CredentialFormOptions = {}) {
     key: serverErrors.key ?? keyProblem(keyState, options.currentFingerprint, attempted),
   }
 
-  const complete =
+  /** Anything typed or given beyond what the form opened with: closing would throw it away. */
+  const dirty =
+    key !== null ||
+    fields.name !== (options.initial?.name ?? '') ||
+    fields.clientId !== (options.initial?.clientId ?? '') ||
+    fields.keyId !== (options.initial?.keyId ?? '')
+
+  const fieldsComplete =
     !schemaError(displayNameSchema, fields.name) &&
     !schemaError(clientIdSchema, fields.clientId) &&
     !schemaError(keyIdSchema, fields.keyId) &&
-    keyState.status === 'ready'
-  const valid = complete && Object.values(errors).every((error) => !error)
+    !errors.name &&
+    !errors.clientId &&
+    !errors.keyId
+  const valid = fieldsComplete && keyState.status === 'ready' && !errors.key
 
-  /** The input for addCredential / changeCredential, or null (and every error shown) if not ready. */
-  function submit(): Omit<NewCredentialInput, 'scope' | 'tenantId'> | null {
+  /** Save without Unlock Key first: the typed passphrase unlocks the key on the way. */
+  async function readyKeyState(): Promise<KeyState | undefined> {
+    if (key && keyState.status === 'locked' && fields.passphrase !== '') {
+      return inspect(key.input, fields.passphrase)
+    }
+    return keyState
+  }
+
+  /**
+   * The input for addCredential / changeCredential, or null (and every error shown) if not ready.
+   * An encrypted key with its passphrase typed is unlocked first.
+   */
+  async function submit(): Promise<Omit<NewCredentialInput, 'scope' | 'tenantId'> | null> {
     setAttempted(true)
-    if (!valid || !key) return null
+    if (!fieldsComplete || !key || serverErrors.key) return null
+    const state = await readyKeyState()
+    if (state?.status !== 'ready' || keyProblem(state, options.currentFingerprint, true)) {
+      return null
+    }
     return {
       name: fields.name.trim(),
       clientId,
@@ -162,6 +191,7 @@ export function useCredentialForm(options: CredentialFormOptions = {}) {
     scope,
     errors,
     valid,
+    dirty,
     setField,
     setKey,
     paste,
@@ -179,7 +209,12 @@ function keyProblem(
   attempted: boolean,
 ): string | undefined {
   if (state.status === 'invalid') return state.error.message
-  if (state.status === 'locked') return state.error?.message
+  if (state.status === 'locked') {
+    return (
+      state.error?.message ??
+      (attempted ? 'This key is encrypted: enter its passphrase, then Save again.' : undefined)
+    )
+  }
   if (state.status === 'empty')
     return attempted ? 'Choose, drop or paste the private key.' : undefined
   if (state.status === 'ready' && state.inspection.publicKeyFingerprint === currentFingerprint) {

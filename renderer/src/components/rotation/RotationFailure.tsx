@@ -1,9 +1,9 @@
 import { useState } from 'react'
-import type { AppError, AuthFailureReason } from '../../../../preload/contract'
+import type { AppError } from '../../../../preload/contract'
 import { rotationStepSchema } from '../../../../preload/model'
 import { rotationStepLabel } from '../../format'
 import { DialogActions } from '../Dialog'
-import { saysNothingWasLost } from '../ErrorNotice'
+import { NO_VERDICT, saysNothingWasLost } from '../ErrorNotice'
 
 interface RotationFailureProps {
   error: AppError
@@ -13,15 +13,6 @@ interface RotationFailureProps {
   onBack?: () => void
   onClose: () => void
 }
-
-/** Apple gave no verdict on the key: it could not be reached, did not answer, or answered garbage. */
-const NO_VERDICT: ReadonlySet<AuthFailureReason> = new Set<AuthFailureReason>([
-  'network',
-  'timeout',
-  'server',
-  'bad_response',
-  'rate_limited',
-])
 
 /** Only when Apple gave no verdict may the admin vouch for the key; a refusal stands. */
 export function offersOfflineConfirmation(error: AppError): boolean {

@@ -2,6 +2,7 @@ import type { RotationOutcome } from '../../../../preload/model'
 import { plural } from '../../format'
 import { Fingerprint } from '../Fingerprint'
 import type { CredentialSummary } from './CredentialSummary'
+import { RevokeOldKey } from './RevokeOldKey'
 
 interface RotationResultProps {
   outcome: RotationOutcome
@@ -30,7 +31,9 @@ export function RotationResult({ outcome, from, to }: RotationResultProps) {
       <table className="compare-table">
         <thead>
           <tr>
-            <th scope="col" />
+            <th scope="col">
+              <span className="visually-hidden">Field</span>
+            </th>
             <th scope="col">Before</th>
             <th scope="col">After</th>
           </tr>
@@ -61,6 +64,7 @@ export function RotationResult({ outcome, from, to }: RotationResultProps) {
         <dt>Old key</dt>
         <dd>Removed from the keychain; the old credential is kept as retired.</dd>
       </dl>
+      <RevokeOldKey oldCredentialId={outcome.oldCredentialId} old={from} />
     </div>
   )
 }

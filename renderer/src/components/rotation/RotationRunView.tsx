@@ -30,7 +30,7 @@ export function RotationRunView({
       <>
         <RotationResult outcome={run.outcome} from={from} to={to} />
         <DialogActions>
-          <button type="button" className="btn btn-primary" onClick={onClose} autoFocus>
+          <button type="button" className="btn btn-primary" onClick={onClose}>
             Done
           </button>
         </DialogActions>

@@ -6,6 +6,7 @@ import { CredentialFormFields } from '../../components/credential-form/Credentia
 import { useCredentialForm } from '../../components/credential-form/useCredentialForm'
 import { Dialog, DialogActions } from '../../components/Dialog'
 import { ErrorNotice } from '../../components/ErrorNotice'
+import { useDiscardGuard } from '../../components/useDiscardGuard'
 import { KeptTenantField } from './KeptTenantField'
 
 interface AddCredentialDialogProps {
@@ -32,12 +33,16 @@ export function AddCredentialDialog({
   const form = useCredentialForm({ requiredScope: reused?.scope })
   const [saving, setSaving] = useState(false)
   const [error, setError] = useState<AppError>()
+  const guard = useDiscardGuard(form.dirty, onClose, 'The new credential')
 
   async function save(event: FormEvent) {
     event.preventDefault()
-    const input = form.submit()
-    if (!input) return
     setSaving(true)
+    const input = await form.submit()
+    if (!input) {
+      setSaving(false)
+      return
+    }
     setError(undefined)
     const result = await settle(api().addCredential({ ...input, tenantId: reused?.id }))
     setSaving(false)
@@ -46,7 +51,7 @@ export function AddCredentialDialog({
   }
 
   return (
-    <Dialog title="Add Credential" onClose={onClose} wide>
+    <Dialog title="Add Credential" onClose={guard.close} wide>
       <form onSubmit={(event) => void save(event)} noValidate>
         {kept.length > 0 && (
           <KeptTenantField
@@ -59,7 +64,7 @@ export function AddCredentialDialog({
         <CredentialFormFields form={form} />
         {error && <ErrorNotice error={error} title="The credential was not added." />}
         <DialogActions>
-          <button type="button" className="btn" onClick={onClose}>
+          <button type="button" className="btn" onClick={guard.close}>
             Cancel
           </button>
           <button type="submit" className="btn btn-primary" disabled={saving}>
@@ -67,6 +72,7 @@ export function AddCredentialDialog({
           </button>
         </DialogActions>
       </form>
+      {guard.prompt}
     </Dialog>
   )
 }

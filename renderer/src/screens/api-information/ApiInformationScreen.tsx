@@ -1,38 +1,62 @@
 import { useState } from 'react'
 import type { Credential, Tenant } from '../../../../preload/model'
+import { ScreenHeader } from '../../components/ScreenHeader'
+import { SearchField } from '../../components/SearchField'
 import { ChangeCredentialWizard } from '../change-credential/ChangeCredentialWizard'
-import { AddCredentialDialog } from './AddCredentialDialog'
 import { ConnectionTest } from './ConnectionTest'
+import { credentialRows, type SortOrder } from './credentialRows'
 import { CredentialsTable } from './CredentialsTable'
 import { EmptyCredentials } from './EmptyCredentials'
-import { RemoveCredentialDialog } from './RemoveCredentialDialog'
-import { RenameCredentialDialog } from './RenameCredentialDialog'
-import { ScreenHeader } from '../../components/ScreenHeader'
+import { RemoveCredentialDialog, type Removed } from './RemoveCredentialDialog'
+import { RenameDialog, type RenameTarget } from './RenameDialog'
 
 interface ApiInformationScreenProps {
   tenants: Tenant[]
   credentials: Credential[]
+  /** The sidebar's tenant: the selected credential is always one of its. */
+  tenantId: string | undefined
+  onSelectTenant: (tenantId: string) => void
+  onAdd: () => void
   onChanged: () => void
-  onAdded: (credential: Credential) => void
 }
 
 type OpenDialog =
-  { kind: 'add' } | { kind: 'rename' | 'remove' | 'change'; credential: Credential } | undefined
+  | { kind: 'rename'; target: RenameTarget }
+  | { kind: 'remove' | 'change'; credential: Credential }
+  | undefined
 
 export function ApiInformationScreen({
   tenants,
   credentials,
+  tenantId,
+  onSelectTenant,
+  onAdd,
   onChanged,
-  onAdded,
 }: ApiInformationScreenProps) {
   const [selectedId, setSelectedId] = useState<string>()
   const [showRetired, setShowRetired] = useState(false)
+  const [search, setSearch] = useState('')
+  const [order, setOrder] = useState<SortOrder>({ column: 'tenant', descending: false })
   const [dialog, setDialog] = useState<OpenDialog>()
-  const visible = credentials.filter((c) => showRetired || c.status !== 'retired')
-  const selected = visible.find((c) => c.id === selectedId) ?? visible[0]
+  const [removed, setRemoved] = useState<Removed>()
+  const live = credentials.filter((c) => showRetired || c.status !== 'retired')
+  const rows = credentialRows(live, tenants, search, order)
+  const tenant = tenants.find((t) => t.id === tenantId)
+  // The selection follows the sidebar: the credential picked last if it is this tenant's, else
+  // the tenant's active one. Picking a row of another tenant switches the sidebar too.
+  const ofTenant = rows.filter((row) => row.credential.tenantId === tenantId)
+  const selected = (
+    ofTenant.find((row) => row.credential.id === selectedId) ??
+    ofTenant.find((row) => row.credential.id === tenant?.activeCredentialId) ??
+    ofTenant[0]
+  )?.credential
   const hasRetired = credentials.some((c) => c.status === 'retired')
   const tenantOf = (credential: Credential) => tenants.find((t) => t.id === credential.tenantId)
 
+  const select = (credential: Credential) => {
+    setSelectedId(credential.id)
+    onSelectTenant(credential.tenantId)
+  }
   const closeAfterChange = () => {
     setDialog(undefined)
     onChanged()
@@ -42,61 +66,81 @@ export function ApiInformationScreen({
     <div className="screen">
       <ScreenHeader
         title="API Information"
-        description="API accounts from Apple Business Manager and Apple School Manager. Private keys stay in the system keychain."
+        description="API accounts from Apple Business Manager and Apple School Manager, under the tenant (organisation) each belongs to. Private keys stay in the system keychain."
       >
         <button
           type="button"
           className="btn btn-primary"
-          onClick={() => setDialog({ kind: 'add' })}
+          onClick={onAdd}
+          aria-keyshortcuts="Control+N Meta+N"
         >
           Add Credential
         </button>
       </ScreenHeader>
 
+      {removed && (
+        <p className="notice notice-success" role="status">
+          {removed.message}
+        </p>
+      )}
       {credentials.length === 0 ? (
-        <EmptyCredentials onAdd={() => setDialog({ kind: 'add' })} />
+        <EmptyCredentials onAdd={onAdd} />
       ) : (
         <>
-          <div className="toolbar" role="toolbar" aria-label="Selected credential">
-            <span className="toolbar-label">
-              Selected: <strong>{selected?.name ?? 'none'}</strong>
-            </span>
-            {selected && (
-              <SelectedActions credential={selected} onOpen={setDialog} onChecked={onChanged} />
-            )}
-            {hasRetired && (
-              <label className="checkbox toolbar-end">
-                <input
-                  type="checkbox"
-                  checked={showRetired}
-                  onChange={(event) => setShowRetired(event.target.checked)}
+          <div className="selection-bar">
+            <div className="table-tools">
+              <SearchField
+                label="Search credentials"
+                placeholder="Tenant, name, Client ID, Key ID or fingerprint"
+                value={search}
+                onValueChange={setSearch}
+              />
+              {hasRetired && (
+                <label className="checkbox toolbar-end">
+                  <input
+                    type="checkbox"
+                    checked={showRetired}
+                    onChange={(event) => setShowRetired(event.target.checked)}
+                  />
+                  Show retired credentials
+                </label>
+              )}
+            </div>
+            <div className="toolbar" role="toolbar" aria-label="Selected credential">
+              <span className="toolbar-label">
+                Selected:{' '}
+                <strong>{selected ? `${selected.name} (${tenant?.name ?? ''})` : 'none'}</strong>
+              </span>
+              {selected && (
+                <SelectedActions
+                  credential={selected}
+                  tenant={tenantOf(selected)}
+                  onOpen={setDialog}
+                  onChecked={onChanged}
                 />
-                Show retired credentials
-              </label>
-            )}
+              )}
+            </div>
           </div>
-          <CredentialsTable
-            credentials={visible}
-            selectedId={selected?.id}
-            onSelect={setSelectedId}
-          />
+          {rows.length === 0 ? (
+            <p className="empty-inline muted" role="status">
+              No credential matches “{search.trim()}”. Search by tenant, credential name, Client ID,
+              Key ID or fingerprint.
+            </p>
+          ) : (
+            <CredentialsTable
+              rows={rows}
+              selectedId={selected?.id}
+              onSelect={select}
+              order={order}
+              onSort={setOrder}
+            />
+          )}
         </>
       )}
 
-      {dialog?.kind === 'add' && (
-        <AddCredentialDialog
-          tenants={tenants}
-          onClose={() => setDialog(undefined)}
-          onAdded={(credential) => {
-            setSelectedId(credential.id)
-            closeAfterChange()
-            onAdded(credential)
-          }}
-        />
-      )}
       {dialog?.kind === 'rename' && (
-        <RenameCredentialDialog
-          credential={dialog.credential}
+        <RenameDialog
+          target={dialog.target}
           onClose={() => setDialog(undefined)}
           onRenamed={closeAfterChange}
         />
@@ -106,7 +150,10 @@ export function ApiInformationScreen({
           credential={dialog.credential}
           tenant={tenantOf(dialog.credential)}
           onClose={() => setDialog(undefined)}
-          onRemoved={closeAfterChange}
+          onRemoved={(result) => {
+            setRemoved(result)
+            closeAfterChange()
+          }}
         />
       )}
       {dialog?.kind === 'change' && (
@@ -123,10 +170,12 @@ export function ApiInformationScreen({
 
 function SelectedActions({
   credential,
+  tenant,
   onOpen,
   onChecked,
 }: {
   credential: Credential
+  tenant: Tenant | undefined
   onOpen: (dialog: OpenDialog) => void
   onChecked: () => void
 }) {
@@ -149,10 +198,19 @@ function SelectedActions({
         className="btn"
         disabled={managed || credential.status === 'retired'}
         title={managedNote}
-        onClick={() => onOpen({ kind: 'rename', credential })}
+        onClick={() => onOpen({ kind: 'rename', target: { kind: 'credential', credential } })}
       >
         Rename
       </button>
+      {tenant && (
+        <button
+          type="button"
+          className="btn"
+          onClick={() => onOpen({ kind: 'rename', target: { kind: 'tenant', tenant } })}
+        >
+          Rename Tenant
+        </button>
+      )}
       <button
         type="button"
         className="btn btn-danger-quiet"

@@ -1,74 +1,84 @@
 import { useState } from 'react'
 import type { Credential } from '../../../../preload/model'
 import { HealthDot, OriginBadge, ScopeBadge, StatusBadge } from '../../components/Badges'
-import { BreakableId } from '../../components/BreakableId'
+import { CopyableId } from '../../components/BreakableId'
 import { Fingerprint } from '../../components/Fingerprint'
 import { formatAge, formatDate, formatDateTime } from '../../format'
+import type { CredentialRow, SortColumn, SortOrder } from './credentialRows'
 
 interface CredentialsTableProps {
-  credentials: Credential[]
+  rows: CredentialRow[]
   selectedId: string | undefined
-  onSelect: (credentialId: string) => void
+  onSelect: (credential: Credential) => void
+  order: SortOrder
+  onSort: (order: SortOrder) => void
 }
 
-/** Every credential; the radio button in the first column picks the one the actions apply to. */
-export function CredentialsTable({ credentials, selectedId, onSelect }: CredentialsTableProps) {
+/**
+ * Every credential with its tenant; the radio button in the first column picks the one the actions
+ * apply to. Related facts share a cell, so the table fits a 960 px window; narrower (200% zoom),
+ * the frame scrolls sideways, shows that it does, and scrolls with the keyboard too.
+ */
+export function CredentialsTable({
+  rows,
+  selectedId,
+  onSelect,
+  order,
+  onSort,
+}: CredentialsTableProps) {
   const [now] = useState(() => Date.now())
+  const sortable = (column: SortColumn, label: string) => (
+    <SortableHeader column={column} label={label} order={order} onSort={onSort} />
+  )
   return (
-    <div className="table-frame">
+    <div className="table-frame" role="region" aria-label="Credentials" tabIndex={0}>
       <table className="data-table credentials-table">
         <thead>
           <tr>
             <th scope="col">
               <span className="visually-hidden">Selected</span>
             </th>
-            <th scope="col">Name</th>
-            <th scope="col">Client ID</th>
-            <th scope="col">Key ID</th>
-            <th scope="col">Scope</th>
-            <th scope="col">Fingerprint</th>
-            <th scope="col">Status</th>
-            <th scope="col">Origin</th>
-            <th scope="col">Last check</th>
-            <th scope="col">Key age</th>
+            {sortable('tenant', 'Tenant')}
+            {sortable('name', 'Credential')}
+            {sortable('clientId', 'Client ID')}
+            <th scope="col">Key ID · fingerprint</th>
+            {sortable('status', 'Status')}
+            {sortable('keyAge', 'Key age')}
           </tr>
         </thead>
         <tbody>
-          {credentials.map((credential) => (
+          {rows.map(({ credential, tenantName }) => (
             <tr
               key={credential.id}
               className={credential.id === selectedId ? 'selected' : undefined}
-              onClick={() => onSelect(credential.id)}
+              onClick={() => onSelect(credential)}
             >
               <td>
                 <input
                   type="radio"
                   name="selected-credential"
-                  aria-label={`Select ${credential.name}`}
+                  aria-label={`Select ${credential.name} (${tenantName})`}
                   checked={credential.id === selectedId}
-                  onChange={() => onSelect(credential.id)}
+                  onChange={() => onSelect(credential)}
                 />
               </td>
-              <td className="cell-strong">{credential.name}</td>
-              <td className="cell-mono cell-id">
-                <BreakableId value={credential.clientId} />
+              <td className="cell-tenant">{tenantName}</td>
+              <td className="cell-stack">
+                <span className="cell-strong">{credential.name}</span>
+                <span className="cell-badges">
+                  <ScopeBadge scope={credential.scope} />
+                  <OriginBadge origin={credential.origin} />
+                </span>
               </td>
               <td className="cell-mono cell-id">
-                <BreakableId value={credential.keyId} />
+                <CopyableId value={credential.clientId} label="Client ID" />
               </td>
-              <td>
-                <ScopeBadge scope={credential.scope} />
-              </td>
-              <td>
+              <td className="cell-mono cell-id cell-stack">
+                <CopyableId value={credential.keyId} label="Key ID" />
                 <Fingerprint value={credential.publicKeyFingerprint} />
               </td>
-              <td>
+              <td className="cell-stack">
                 <StatusBadge status={credential.status} />
-              </td>
-              <td>
-                <OriginBadge origin={credential.origin} />
-              </td>
-              <td>
                 <LastCheck credential={credential} />
               </td>
               <td>{formatAge(credential.activatedAt ?? credential.createdAt, now)}</td>
@@ -80,9 +90,40 @@ export function CredentialsTable({ credentials, selectedId, onSelect }: Credenti
   )
 }
 
+function SortableHeader({
+  column,
+  label,
+  order,
+  onSort,
+}: {
+  column: SortColumn
+  label: string
+  order: SortOrder
+  onSort: (order: SortOrder) => void
+}) {
+  const sorted = order.column === column
+  return (
+    <th
+      scope="col"
+      aria-sort={sorted ? (order.descending ? 'descending' : 'ascending') : undefined}
+    >
+      <button
+        type="button"
+        className="sort-button"
+        onClick={() => onSort({ column, descending: sorted && !order.descending })}
+      >
+        {label}
+        <span className="sort-mark" aria-hidden="true">
+          {sorted ? (order.descending ? '▼' : '▲') : ''}
+        </span>
+      </button>
+    </th>
+  )
+}
+
 function LastCheck({ credential }: { credential: Credential }) {
   const check = credential.lastCheck
-  if (!check) return <span className="muted">Never</span>
+  if (!check) return <span className="muted">Never checked</span>
   return (
     <span className="last-check" title={`${formatDateTime(check.at)}: ${check.message}`}>
       <HealthDot check={check} />

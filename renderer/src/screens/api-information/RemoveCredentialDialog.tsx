@@ -10,7 +10,26 @@ interface RemoveCredentialDialogProps {
   credential: Credential
   tenant: Tenant | undefined
   onClose: () => void
-  onRemoved: () => void
+  onRemoved: (removed: Removed) => void
+}
+
+/** What a removal did, for the screen to say once the dialog is gone. */
+export interface Removed {
+  message: string
+}
+
+function removedMessage(
+  credential: Credential,
+  tenantName: string,
+  choice: DataChoice | undefined,
+) {
+  if (choice === 'keep') {
+    return `Removed “${credential.name}”. The tenant “${tenantName}” keeps its devices and coverage history; add a credential for it when you have a new key.`
+  }
+  if (choice === 'delete') {
+    return `Removed “${credential.name}” and deleted the tenant “${tenantName}” with its devices and coverage history.`
+  }
+  return `Removed “${credential.name}” and deleted its private key from the keychain.`
 }
 
 type DataChoice = 'keep' | 'delete'
@@ -43,8 +62,11 @@ export function RemoveCredentialDialog({
         confirmName: choice === 'delete' ? confirmName.trim() : undefined,
       }),
     )
-    if (result.ok) onRemoved()
-    else if (result.error.code === 'tenant_data_decision_required') setDecisionAsked(true)
+    if (result.ok) {
+      onRemoved({
+        message: removedMessage(credential, tenantName, decisionAsked ? choice : undefined),
+      })
+    } else if (result.error.code === 'tenant_data_decision_required') setDecisionAsked(true)
     else setError(result.error)
   }
 
@@ -52,7 +74,8 @@ export function RemoveCredentialDialog({
     <Dialog title="Remove Credential" onClose={onClose}>
       <form onSubmit={(event) => void remove(event)} noValidate>
         <p>
-          Remove <strong>{credential.name}</strong> and delete its private key from the keychain?
+          Remove the credential <strong>{credential.name}</strong> of the tenant{' '}
+          <strong>{tenantName}</strong> and delete its private key from the keychain?
         </p>
         {decisionAsked && (
           <fieldset className="field choice-group">

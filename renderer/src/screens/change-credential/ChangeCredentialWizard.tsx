@@ -4,6 +4,7 @@ import { api } from '../../api'
 import { CredentialFormFields } from '../../components/credential-form/CredentialFormFields'
 import { useCredentialForm } from '../../components/credential-form/useCredentialForm'
 import { Dialog, DialogActions } from '../../components/Dialog'
+import { useDiscardGuard } from '../../components/useDiscardGuard'
 import type { CredentialSummary } from '../../components/rotation/CredentialSummary'
 import { RotationRunView } from '../../components/rotation/RotationRunView'
 import { useRotationRun } from '../../components/rotation/useRotationRun'
@@ -33,9 +34,14 @@ export function ChangeCredentialWizard({
   const rotation = useRotationRun()
   const run = rotation.run
   const step: WizardStep = !run ? editing : run.phase === 'succeeded' ? 'Result' : 'Migrate'
+  const guard = useDiscardGuard(
+    form.dirty && run?.phase !== 'succeeded',
+    onClose,
+    'The new credential',
+  )
 
   async function migrate(confirmOffline: boolean) {
-    const input = form.submit()
+    const input = await form.submit()
     if (!input) return
     const result = await rotation.start((runId) =>
       api().changeCredential({ runId, credentialId: credential.id, ...input, confirmOffline }),
@@ -65,7 +71,8 @@ export function ChangeCredentialWizard({
   return (
     <Dialog
       title={`Change Credential: ${credential.name}`}
-      onClose={run?.phase === 'running' ? undefined : onClose}
+      onClose={run?.phase === 'running' ? undefined : guard.close}
+      focusKey={run ? `${step}:${run.phase}` : step}
       wide
     >
       <WizardSteps current={step} />
@@ -73,7 +80,7 @@ export function ChangeCredentialWizard({
         <ReviewStep
           credential={credential}
           tenant={tenant}
-          onCancel={onClose}
+          onCancel={guard.close}
           onNext={() => setEditing('New credential')}
         />
       )}
@@ -105,9 +112,10 @@ export function ChangeCredentialWizard({
             rotation.reset()
             setEditing('New credential')
           }}
-          onClose={onClose}
+          onClose={guard.close}
         />
       )}
+      {guard.prompt}
     </Dialog>
   )
 }

@@ -2,6 +2,7 @@ import { useCallback } from 'react'
 import type { Credential, Tenant } from '../../../../preload/model'
 import { api } from '../../api'
 import { DialogActions } from '../../components/Dialog'
+import { CopyableId } from '../../components/BreakableId'
 import { Fingerprint } from '../../components/Fingerprint'
 import { plural } from '../../format'
 import { useApiQuery } from '../../hooks/useApiQuery'
@@ -27,9 +28,13 @@ export function ReviewStep({ credential, tenant, onCancel, onNext }: ReviewStepP
         <dt>Name</dt>
         <dd>{credential.name}</dd>
         <dt>Client ID</dt>
-        <dd className="cell-mono">{credential.clientId}</dd>
+        <dd className="cell-mono">
+          <CopyableId value={credential.clientId} label="Client ID" />
+        </dd>
         <dt>Key ID</dt>
-        <dd className="cell-mono">{credential.keyId}</dd>
+        <dd className="cell-mono">
+          <CopyableId value={credential.keyId} label="Key ID" />
+        </dd>
         <dt>Fingerprint</dt>
         <dd>
           <Fingerprint value={credential.publicKeyFingerprint} />
@@ -39,7 +44,10 @@ export function ReviewStep({ credential, tenant, onCancel, onNext }: ReviewStepP
       <ol className="steps-list">
         <li>The new Client ID, Key ID and private key are checked.</li>
         <li>The new key is stored in the keychain next to the current one.</li>
-        <li>The app asks Apple to accept the new key (or you confirm it offline).</li>
+        <li>
+          The app asks Apple to accept the new key. If Apple cannot be reached, you may confirm it
+          yourself instead.
+        </li>
         <li>{tenant?.name ?? 'The tenant'} switches to the new credential in one step.</li>
         <li>The old key is removed from the keychain; the old credential is kept as retired.</li>
       </ol>
@@ -54,7 +62,7 @@ export function ReviewStep({ credential, tenant, onCancel, onNext }: ReviewStepP
         <button type="button" className="btn" onClick={onCancel}>
           Cancel
         </button>
-        <button type="button" className="btn btn-primary" onClick={onNext} autoFocus>
+        <button type="button" className="btn btn-primary" onClick={onNext}>
           Next
         </button>
       </DialogActions>

@@ -15,23 +15,41 @@ interface ManagedBannerProps {
 
 type Action = { kind: 'add' | 'update'; entry: ManagedEntryView } | undefined
 
+/** The entry dismissed last, which Undo brings back. */
+type Dismissed = { entry: ManagedEntryView; restoring?: boolean } | undefined
+
 /** Managed credentials the MDM pushed, each waiting for the admin to add, update with or dismiss. */
 export function ManagedBanner({ managed, credentials, onChanged }: ManagedBannerProps) {
   const [action, setAction] = useState<Action>()
-  const [error, setError] = useState<AppError>()
+  const [error, setError] = useState<{ error: AppError; title: string }>()
+  const [dismissed, setDismissed] = useState<Dismissed>()
   const { pending: entries, problems } = managed
   const count = entries.length
 
   async function dismiss(entry: ManagedEntryView) {
+    setError(undefined)
     const result = await settle(
       api().dismissManaged({ entryId: entry.id, revision: entry.revision }),
     )
+    if (result.ok) {
+      setDismissed({ entry })
+      onChanged()
+    } else setError({ error: result.error, title: 'The entry was not dismissed.' })
+  }
+
+  async function undoDismiss(entry: ManagedEntryView) {
+    setDismissed({ entry, restoring: true })
+    const result = await settle(
+      api().restoreManaged({ entryId: entry.id, revision: entry.revision }),
+    )
+    setDismissed(undefined)
     if (result.ok) onChanged()
-    else setError(result.error)
+    else setError({ error: result.error, title: 'The entry was not brought back.' })
   }
 
   const finish = () => {
     setAction(undefined)
+    setDismissed(undefined)
     onChanged()
   }
 
@@ -39,7 +57,7 @@ export function ManagedBanner({ managed, credentials, onChanged }: ManagedBanner
   // the update dialog still shows its result.
   return (
     <>
-      {(count > 0 || problems.length > 0) && (
+      {(count > 0 || problems.length > 0 || dismissed) && (
         <section className="managed-banner" aria-label="Managed credentials">
           {count > 0 && (
             <p className="managed-banner-title">
@@ -85,7 +103,21 @@ export function ManagedBanner({ managed, credentials, onChanged }: ManagedBanner
           {problems.length > 0 && (
             <ManagedProblems problems={problems} location={managed.source.location} />
           )}
-          {error && <ErrorNotice error={error} title="The entry was not dismissed." />}
+          {dismissed && (
+            <p className="notice-row" role="status">
+              Dismissed {dismissed.entry.name} (revision {dismissed.entry.revision}); it comes back
+              when your MDM sends a new revision.
+              <button
+                type="button"
+                className="btn btn-small"
+                disabled={dismissed.restoring}
+                onClick={() => void undoDismiss(dismissed.entry)}
+              >
+                Undo
+              </button>
+            </p>
+          )}
+          {error && <ErrorNotice error={error.error} title={error.title} />}
         </section>
       )}
       {action?.kind === 'add' && (

@@ -1,4 +1,5 @@
 import type { ManagedEntryView } from '../../../../preload/model'
+import { CopyableId } from '../../components/BreakableId'
 import { Fingerprint } from '../../components/Fingerprint'
 import { scopeProduct } from '../../format'
 
@@ -11,9 +12,13 @@ export function ManagedEntryDetails({ entry }: { entry: ManagedEntryView }) {
       <dt>Name</dt>
       <dd>{entry.name}</dd>
       <dt>Client ID</dt>
-      <dd className="cell-mono">{entry.clientId}</dd>
+      <dd className="cell-mono">
+        <CopyableId value={entry.clientId} label="Client ID" />
+      </dd>
       <dt>Key ID</dt>
-      <dd className="cell-mono">{entry.keyId}</dd>
+      <dd className="cell-mono">
+        <CopyableId value={entry.keyId} label="Key ID" />
+      </dd>
       <dt>Scope</dt>
       <dd>{scopeProduct[entry.scope]}</dd>
       <dt>Key</dt>

@@ -1,6 +1,14 @@
 import type { ManagedProblem } from '../../../../preload/model'
 import { plural } from '../../format'
 
+/**
+ * How many entries the problems are about: one entry may have several bad fields, and a problem
+ * with the whole source (index null) counts as one.
+ */
+export function entriesWithProblems(problems: ManagedProblem[]): number {
+  return new Set(problems.map((problem) => problem.index)).size
+}
+
 /** What the MDM pushed that cannot be used, and why: which entry, which field. */
 export function ManagedProblems({
   problems,
@@ -9,12 +17,16 @@ export function ManagedProblems({
   problems: ManagedProblem[]
   location: string
 }) {
+  const entries = entriesWithProblems(problems)
+  const sourceOnly = problems.every((problem) => problem.index === null)
   return (
     <details className="managed-problems">
       <summary>
-        {plural(problems.length, 'managed entry', 'managed entries')} could not be used. Ask your
-        MDM administrator to correct the payload; nothing was imported from{' '}
-        {problems.length === 1 ? 'it' : 'them'}.
+        {sourceOnly
+          ? 'The managed preferences could not be read.'
+          : `${plural(entries, 'managed entry', 'managed entries')} could not be used (${plural(problems.length, 'problem')}).`}{' '}
+        Ask your MDM administrator to correct the payload; nothing was imported from{' '}
+        {entries === 1 ? 'it' : 'them'}.
       </summary>
       <ul>
         {problems.map((problem, index) => (

@@ -19,7 +19,7 @@ export function PassphraseField({
       onValueChange={onValueChange}
       error={error}
       hint="Your MDM administrator has it; it is not part of the managed payload."
-      autoFocus
+      data-autofocus
     />
   )
 }
