@@ -175,8 +175,7 @@ class LoopbackAppleApi implements AppleApiFake {
     const fault = this.faults.take({ route: 'token', requestKey: `${TOKEN_PATH} ${clientId}` })
     if (fault) {
       entry.fault = describeFault(fault)
-      const error = { error: 'temporarily_unavailable' }
-      const outcome = await this.#applyFault(request, response, entry, fault, error)
+      const outcome = await this.#applyFault(request, response, entry, fault, oauthFaultBody)
       if (outcome === 'answered') return
     }
     try {
@@ -195,7 +194,7 @@ class LoopbackAppleApi implements AppleApiFake {
         expires_in: this.tokenTtlSeconds,
         scope,
       }
-      send(response, entry, { status: 200, body })
+      answer(request, response, entry, { status: 200, body }, fault)
     } catch (error) {
       if (!(error instanceof Refusal)) throw error
       if (request.method !== 'POST') this.unexpected.push(`${request.method} ${TOKEN_PATH}`)
@@ -279,8 +278,7 @@ class LoopbackAppleApi implements AppleApiFake {
       pagingTotal: this.pagingTotal,
       linkageHostTypo: this.linkageHostTypo,
     })
-    if (fault && 'reset' in fault) sendCutOff(request, response, entry, reply)
-    else send(response, entry, reply)
+    answer(request, response, entry, reply, fault)
   }
 
   /** `limit`, `cursor` and `fields[…]` as the route reads them, or the 400 Apple answers. */
@@ -325,7 +323,7 @@ class LoopbackAppleApi implements AppleApiFake {
     response: ServerResponse,
     entry: RequestLogEntry,
     fault: Fault,
-    jsonBody?: object,
+    jsonBody?: (status: number) => object,
   ): Promise<'answered' | 'go on'> {
     if ('delayMs' in fault) {
       await this.#sleep(fault.delayMs)
@@ -340,7 +338,7 @@ class LoopbackAppleApi implements AppleApiFake {
       fault.retryAfter === undefined ? undefined : retryAfter(fault.retryAfter).headers
     let reply: Reply
     if (fault.body === 'html') reply = htmlError(fault.status, headers)
-    else if (jsonBody) reply = { status: fault.status, body: jsonBody, headers }
+    else if (jsonBody) reply = { status: fault.status, body: jsonBody(fault.status), headers }
     else reply = appleError(fault.status, 'Injected by the test.', { headers })
     send(response, entry, reply)
     return 'answered'
@@ -356,6 +354,11 @@ class LoopbackAppleApi implements AppleApiFake {
       this.#timers.add(timer)
     })
   }
+}
+
+/** The token endpoint's errors are OAuth's (RFC 6749 §5.2), not the API's. */
+function oauthFaultBody(status: number): object {
+  return { error: status >= 500 ? 'server_error' : 'temporarily_unavailable' }
 }
 
 function acceptsJson(accept: string | undefined): boolean {
@@ -391,6 +394,18 @@ function send(response: ServerResponse, entry: RequestLogEntry, reply: Reply): v
     ...reply.headers,
   })
   response.end(text)
+}
+
+/** Sends the reply, or cuts it off mid-body when that is the fault this request drew. */
+function answer(
+  request: IncomingMessage,
+  response: ServerResponse,
+  entry: RequestLogEntry,
+  reply: Reply,
+  fault: Fault | undefined,
+): void {
+  if (fault && 'reset' in fault) sendCutOff(request, response, entry, reply)
+  else send(response, entry, reply)
 }
 
 /** Sends the headers and half the body, then resets the connection: a body cut off mid-way. */
