@@ -279,6 +279,24 @@ describe('MDM servers and assignments', () => {
     })
   })
 
+  it('answers a device’s Activation Lock, unlocked unless set', async () => {
+    const path = `/v1/orgDevices/${serialAt(0)}/activationLockStatus`
+    expect((await getJson<OneBody>(fake, path, token)).body.data).toEqual({
+      type: 'activationLockStatus',
+      id: serialAt(0),
+      attributes: { isLocked: false, lockType: 'NONE' },
+    })
+    org.setActivationLock(serialAt(0), { isLocked: true, lockType: 'MDM' })
+    const named = await getJson<OneBody>(
+      fake,
+      `${path}?fields[activationLockStatus]=isLocked`,
+      token,
+    )
+    expect(named.body.data.attributes).toEqual({ isLocked: true })
+    const never = '/v1/orgDevices/NOSUCHSERIAL/activationLockStatus'
+    expect((await getJson(fake, never, token)).status).toBe(404)
+  })
+
   it('answers 404 to a server it does not have', async () => {
     expect(
       (await getJson(fake, '/v1/mdmServers/NOSUCHSERVER/relationships/devices', token)).status,

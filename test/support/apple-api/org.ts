@@ -2,7 +2,16 @@
 // runs (release, purge, add, touch, coverage, assignment).
 import type { Scope } from '../../../preload/model'
 import type { ClientRegistration } from '../oauth-token-check'
-import type { FakeCoverage, FakeDevice, FakeMdmServer, FakeOrg, FakeOrgInput } from './types'
+import type {
+  FakeActivationLock,
+  FakeCoverage,
+  FakeDevice,
+  FakeMdmServer,
+  FakeOrg,
+  FakeOrgInput,
+} from './types'
+
+const UNLOCKED: FakeActivationLock = { isLocked: false, lockType: 'NONE' }
 
 /** List keys look like Apple's cursor times (epoch ms); each new device gets the next one. */
 const FIRST_LIST_KEY = 1_746_113_892_590
@@ -25,6 +34,7 @@ export class OrgState implements FakeOrg {
   readonly #entries = new Map<string, Entry>()
   readonly #coverage = new Map<string, FakeCoverage>()
   readonly #assignments = new Map<string, string>()
+  readonly #activationLocks = new Map<string, FakeActivationLock>()
   readonly servers: FakeMdmServer[]
   readonly auditEvents: AuditEvent[] = []
   #nextKey = FIRST_LIST_KEY
@@ -90,6 +100,10 @@ export class OrgState implements FakeOrg {
     this.#assignments.set(serial, serverId)
   }
 
+  setActivationLock(serial: string, lock: FakeActivationLock): void {
+    this.#activationLocks.set(serial, { ...lock })
+  }
+
   touch(serial: string): void {
     const attributes = this.#entry(serial).device.attributes
     const previous = Date.parse(String(attributes.updatedDateTime ?? '')) || 0
@@ -113,6 +127,10 @@ export class OrgState implements FakeOrg {
 
   coverageOf(serial: string): FakeCoverage {
     return this.#coverage.get(serial) ?? 'empty'
+  }
+
+  activationLockOf(serial: string): FakeActivationLock {
+    return this.#activationLocks.get(serial) ?? UNLOCKED
   }
 
   server(id: string): FakeMdmServer | undefined {

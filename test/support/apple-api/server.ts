@@ -128,10 +128,10 @@ class LoopbackAppleApi implements AppleApiFake {
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', this.apiUrl)
     const connection = this.#connections.get(request.socket) ?? { id: 0, responses: 0 }
+    const matched = matchRoute(url.pathname)
     const entry: RequestLogEntry = {
       method: request.method ?? '',
-      route:
-        url.pathname === TOKEN_PATH ? 'token' : (matchRoute(url.pathname)?.route.name ?? 'unknown'),
+      route: url.pathname === TOKEN_PATH ? 'token' : (matched?.route.name ?? 'unknown'),
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       connectionId: connection.id,
@@ -164,7 +164,7 @@ class LoopbackAppleApi implements AppleApiFake {
       return
     }
     await this.#sleep(this.latencyMs)
-    await this.#api(request, response, url, entry)
+    await this.#api(request, response, url, entry, matched)
   }
 
   async #token(request: IncomingMessage, response: ServerResponse, entry: RequestLogEntry) {
@@ -208,9 +208,9 @@ class LoopbackAppleApi implements AppleApiFake {
     response: ServerResponse,
     url: URL,
     entry: RequestLogEntry,
+    matched: ReturnType<typeof matchRoute>,
   ): Promise<void> {
     const what = `${request.method} ${url.pathname}${url.search}`
-    const matched = matchRoute(url.pathname)
     if (!matched) {
       this.unexpected.push(`${what}: no such route`)
       send(response, entry, appleError(404, `There is no resource at ${url.pathname}.`))

@@ -36,6 +36,12 @@ export interface FakeMdmServer {
   attributes: Record<string, unknown>
 }
 
+/** `lockType` values beyond NONE are unconfirmed (apple-api-sync.md §7): MDM, USER. */
+export interface FakeActivationLock {
+  isLocked: boolean
+  lockType: string
+}
+
 export interface FakeOrgInput {
   scope: Scope
   devices: FakeDevice[]
@@ -60,6 +66,8 @@ export interface FakeOrg {
   setCoverage(serial: string, coverage: FakeCoverage): void
   /** Assigns a device to an MDM server, or unassigns it with null. */
   assign(serial: string, serverId: string | null): void
+  /** What `…/activationLockStatus` answers; unlocked (`NONE`) unless set. */
+  setActivationLock(serial: string, lock: FakeActivationLock): void
   /** Bumps `updatedDateTime` (always to a later instant than before). */
   touch(serial: string): void
   /** The devices on the list, in list order. */
@@ -73,6 +81,7 @@ export type RouteName =
   | 'coverage'
   | 'assignedServerLinkage'
   | 'assignedServer'
+  | 'activationLockStatus'
   | 'mdmServers'
   | 'serverDevicesLinkage'
   | 'serverDevices'
