@@ -255,6 +255,28 @@ describe('limits', () => {
 })
 
 describe('the request log', () => {
+  it('calls onRequest as a request arrives, so a test can change the world at an exact point', async () => {
+    let coverageCalls = 0
+    fake.onRequest = (entry) => {
+      if (entry.route === 'coverage' && ++coverageCalls === 2) fake.expireTokens()
+    }
+    try {
+      expect(await statusOf(coveragePath(0))).toBe(200)
+      expect(await statusOf(coveragePath(1))).toBe(401)
+    } finally {
+      fake.onRequest = undefined
+      token = await tokenFor(fake, client)
+    }
+  })
+
+  it('holds every answer back by latencyMs', () =>
+    withWorld(async ({ fake: own, token: ownToken }) => {
+      own.latencyMs = 50
+      await apiGet(own, '/v1/orgDevices', ownToken)
+      const entry = own.requests.at(-1)
+      expect((entry?.endedAt ?? 0) - (entry?.startedAt ?? 0)).toBeGreaterThanOrEqual(50)
+    }))
+
   it('records who asked what, on which connection, when, and the answer', async () => {
     await apiGet(fake, '/v1/orgDevices?limit=3&fields[orgDevices]=serialNumber', token)
     const entry = fake.requests.at(-1)

@@ -52,6 +52,7 @@ class LoopbackAppleApi implements AppleApiFake {
   pagingTotal = false
   linkageHostTypo = false
   requests: RequestLogEntry[] = []
+  onRequest?: (entry: RequestLogEntry) => void
   unexpected: string[] = []
   readonly faults = new FaultScript()
   readonly #checker = new TokenRequestChecker()
@@ -139,6 +140,7 @@ class LoopbackAppleApi implements AppleApiFake {
       status: null,
     }
     this.requests.push(entry)
+    this.onRequest?.(entry)
     response.on('finish', () => (connection.responses += 1))
     response.on('close', () => (entry.endedAt = Date.now()))
     if (this.connectionBudget !== undefined && connection.responses >= this.connectionBudget) {

@@ -167,6 +167,12 @@ export interface AppleApiFake {
   /** Apple's example flaw: linkage `links.*` on `https://api-business.apple` (default false). */
   linkageHostTypo: boolean
   requests: RequestLogEntry[]
+  /**
+   * Called as each request arrives, before any check: a test uses it to change the world at an
+   * exact point of a run (expire tokens at the 50th coverage call, revoke a key, release a device).
+   * The request it is called for already meets the change.
+   */
+  onRequest?: (entry: RequestLogEntry) => void
   /** Non-GET API calls, unknown routes, a bad Accept header: a test can assert it stays empty. */
   unexpected: string[]
   /** Token requests received (all outcomes), for one client or all. */
