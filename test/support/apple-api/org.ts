@@ -37,17 +37,20 @@ export class OrgState implements FakeOrg {
   readonly #activationLocks = new Map<string, FakeActivationLock>()
   readonly servers: FakeMdmServer[]
   readonly auditEvents: AuditEvent[] = []
+  readonly #registerClient: (client: ClientRegistration, org: OrgState) => void
   #nextKey = FIRST_LIST_KEY
 
+  /** The input is copied: a fixture can seed several orgs, and changing one leaves it alone. */
   constructor(
     readonly id: string,
     readonly scope: Scope,
     input: FakeOrgInput,
-    private readonly registerClient: (client: ClientRegistration, org: OrgState) => void,
+    registerClient: (client: ClientRegistration, org: OrgState) => void,
   ) {
+    this.#registerClient = registerClient
     for (const device of input.devices) this.add(device)
     for (const [serial, coverage] of Object.entries(input.coverage ?? {})) {
-      this.#coverage.set(serial, coverage)
+      this.setCoverage(serial, coverage)
     }
     this.servers = (input.servers ?? []).map((server) => structuredClone(server))
     for (const [serial, serverId] of Object.entries(input.assignments ?? {})) {
@@ -56,7 +59,7 @@ export class OrgState implements FakeOrg {
   }
 
   addClient(client: ClientRegistration): void {
-    this.registerClient(client, this)
+    this.#registerClient(client, this)
   }
 
   release(serial: string, at: Date = new Date()): void {
