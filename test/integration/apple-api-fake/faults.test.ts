@@ -212,7 +212,7 @@ describe('limits', () => {
 
   it('answers 429 past the concurrency ceiling and reports the peak', () =>
     withWorld(async ({ fake: own, token: ownToken }) => {
-      own.latencyMs = 100
+      own.latencyMs = 300
       own.concurrencyCeiling = { limit: 2, action: '429' }
       const answers = await Promise.all(
         Array.from({ length: 5 }, () => apiGet(own, '/v1/orgDevices', ownToken)),
@@ -224,7 +224,7 @@ describe('limits', () => {
 
   it('resets past the concurrency ceiling, and never below it', () =>
     withWorld(async ({ fake: own, token: ownToken }) => {
-      own.latencyMs = 100
+      own.latencyMs = 300
       own.concurrencyCeiling = { limit: 3, action: 'reset' }
       const within = await Promise.all(
         Array.from({ length: 3 }, () => apiGet(own, '/v1/orgDevices', ownToken)),
