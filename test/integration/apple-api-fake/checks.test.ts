@@ -14,6 +14,7 @@ import {
   apiGet,
   exchange,
   getJson,
+  startWorld,
   tokenFor,
   type ErrorBody,
   type PagedBody,
@@ -25,10 +26,7 @@ let client: TestClient
 let token: string
 
 beforeAll(async () => {
-  fake = await startAppleApiFake()
-  org = fake.addOrg(smallOrgFixture())
-  client = addClient(org)
-  token = await tokenFor(fake, client)
+  ;({ fake, org, client, token } = await startWorld(smallOrgFixture()))
 })
 
 afterAll(() => fake.close())

@@ -5,20 +5,17 @@ import {
   PAGING_ORG_DEVICES,
   PAGING_ORG_LARGE_SERVER_DEVICES,
   pagingOrgFixture,
-  startAppleApiFake,
   type AppleApiFake,
   type FakeOrg,
 } from '../../support/apple-api'
-import { getJson, addClient, tokenFor, type ErrorBody, type PagedBody } from './support'
+import { addClient, getJson, startWorld, tokenFor, type ErrorBody, type PagedBody } from './support'
 
 let fake: AppleApiFake
 let org: FakeOrg
 let token: string
 
 beforeAll(async () => {
-  fake = await startAppleApiFake()
-  org = fake.addOrg(pagingOrgFixture())
-  token = await tokenFor(fake, addClient(org))
+  ;({ fake, org, token } = await startWorld(pagingOrgFixture()))
 })
 
 afterAll(() => fake.close())

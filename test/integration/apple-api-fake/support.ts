@@ -6,7 +6,13 @@ import { join } from 'node:path'
 import { createClientAssertion } from '../../../main/auth/client-assertion'
 import { requestAccessToken, type AccessToken } from '../../../main/auth/token-client'
 import type { Scope } from '../../../preload/model'
-import type { AppleApiFake, FakeOrg } from '../../support/apple-api'
+import {
+  startAppleApiFake,
+  type AppleApiFake,
+  type AppleApiFakeOptions,
+  type FakeOrg,
+  type FakeOrgInput,
+} from '../../support/apple-api'
 import { makeTestClient, type TestClient } from '../../support/oauth-server'
 
 const keyDir = mkdtempSync(join(tmpdir(), 'axm-apple-fake-'))
@@ -30,6 +36,24 @@ export function exchange(fake: AppleApiFake, client: TestClient): Promise<Access
 
 export async function tokenFor(fake: AppleApiFake, client: TestClient): Promise<string> {
   return (await exchange(fake, client)).accessToken
+}
+
+export interface FakeWorld {
+  fake: AppleApiFake
+  org: FakeOrg
+  client: TestClient
+  token: string
+}
+
+/** A fake serving one org, with one API account and a token for it. */
+export async function startWorld(
+  input: FakeOrgInput,
+  options?: AppleApiFakeOptions,
+): Promise<FakeWorld> {
+  const fake = await startAppleApiFake(options)
+  const org = fake.addOrg(input)
+  const client = addClient(org)
+  return { fake, org, client, token: await tokenFor(fake, client) }
 }
 
 export function apiGet(

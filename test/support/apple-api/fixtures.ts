@@ -85,7 +85,7 @@ const FAMILIES: Family[] = [
 ]
 
 const PURCHASE_SOURCES = ['APPLE', 'RESELLER', 'MANUALLY_ADDED'] as const
-const COLORS = ['SPACE BLACK', 'SILVER', 'STARLIGHT', 'BLUE', '']
+const COLORS = ['SPACE BLACK', 'SILVER', 'STARLIGHT', 'BLUE']
 const CAPACITIES = ['64GB', '128GB', '256GB', '512GB', '1TB']
 
 /** ISO-8601 UTC with milliseconds, as Apple sends the two change times. */
@@ -133,7 +133,8 @@ export function makeFakeDevices(count: number, seed = 1): FakeDevice[] {
     }
     // Observed records leave keys out: every fifth has no colour, capacity or part number.
     if (index % 5 !== 4) {
-      attributes.color = pick(COLORS)
+      // Apple sends an empty colour for some devices.
+      attributes.color = index % 10 === 3 ? '' : pick(COLORS)
       attributes.deviceCapacity = pick(CAPACITIES)
       attributes.partNumber = `M${digits(3)}LL/A`
       attributes.orderNumber = `ORD${digits(8)}`
@@ -144,7 +145,7 @@ export function makeFakeDevices(count: number, seed = 1): FakeDevice[] {
       attributes.imei = index % 3 === 0 ? imei : [imei, digits(15)]
       attributes.eid = digits(32)
       if (family.productFamily === 'iPhone')
-        attributes.meid = index % 2 === 0 ? [digits(14)] : digits(14)
+        attributes.meid = index % 8 === 0 ? [digits(14)] : digits(14)
     }
     if (family.ethernet)
       attributes.ethernetMacAddress = index % 3 === 0 ? mac() : index % 3 === 1 ? [mac()] : []

@@ -2,7 +2,16 @@
 // runs (release, purge, add, touch, coverage, assignment).
 import type { Scope } from '../../../preload/model'
 import type { ClientRegistration } from '../oauth-token-check'
-import type { FakeCoverage, FakeDevice, FakeMdmServer, FakeOrg, FakeOrgInput } from './types'
+import type {
+  FakeActivationLock,
+  FakeCoverage,
+  FakeDevice,
+  FakeMdmServer,
+  FakeOrg,
+  FakeOrgInput,
+} from './types'
+
+const UNLOCKED: FakeActivationLock = { isLocked: false, lockType: 'NONE' }
 
 /** List keys look like Apple's cursor times (epoch ms); each new device gets the next one. */
 const FIRST_LIST_KEY = 1_746_113_892_590
@@ -25,19 +34,23 @@ export class OrgState implements FakeOrg {
   readonly #entries = new Map<string, Entry>()
   readonly #coverage = new Map<string, FakeCoverage>()
   readonly #assignments = new Map<string, string>()
+  readonly #activationLocks = new Map<string, FakeActivationLock>()
   readonly servers: FakeMdmServer[]
   readonly auditEvents: AuditEvent[] = []
+  readonly #registerClient: (client: ClientRegistration, org: OrgState) => void
   #nextKey = FIRST_LIST_KEY
 
+  /** The input is copied: a fixture can seed several orgs, and changing one leaves it alone. */
   constructor(
     readonly id: string,
     readonly scope: Scope,
     input: FakeOrgInput,
-    private readonly registerClient: (client: ClientRegistration, org: OrgState) => void,
+    registerClient: (client: ClientRegistration, org: OrgState) => void,
   ) {
+    this.#registerClient = registerClient
     for (const device of input.devices) this.add(device)
     for (const [serial, coverage] of Object.entries(input.coverage ?? {})) {
-      this.#coverage.set(serial, coverage)
+      this.setCoverage(serial, coverage)
     }
     this.servers = (input.servers ?? []).map((server) => structuredClone(server))
     for (const [serial, serverId] of Object.entries(input.assignments ?? {})) {
@@ -46,7 +59,7 @@ export class OrgState implements FakeOrg {
   }
 
   addClient(client: ClientRegistration): void {
-    this.registerClient(client, this)
+    this.#registerClient(client, this)
   }
 
   release(serial: string, at: Date = new Date()): void {
@@ -90,6 +103,10 @@ export class OrgState implements FakeOrg {
     this.#assignments.set(serial, serverId)
   }
 
+  setActivationLock(serial: string, lock: FakeActivationLock): void {
+    this.#activationLocks.set(serial, { ...lock })
+  }
+
   touch(serial: string): void {
     const attributes = this.#entry(serial).device.attributes
     const previous = Date.parse(String(attributes.updatedDateTime ?? '')) || 0
@@ -113,6 +130,10 @@ export class OrgState implements FakeOrg {
 
   coverageOf(serial: string): FakeCoverage {
     return this.#coverage.get(serial) ?? 'empty'
+  }
+
+  activationLockOf(serial: string): FakeActivationLock {
+    return this.#activationLocks.get(serial) ?? UNLOCKED
   }
 
   server(id: string): FakeMdmServer | undefined {

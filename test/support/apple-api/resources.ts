@@ -55,6 +55,8 @@ export const MDM_SERVER_FIELDS = new Set([
   'devices',
 ])
 
+export const ACTIVATION_LOCK_FIELDS = new Set(['isLocked', 'lockType'])
+
 /** Without `fields[mdmServers]` Apple's default subset leaves these out. */
 const NOT_IN_DEFAULT_SERVER_FIELDS = new Set(['lastConnectedDateTime', 'lastConnectedIp'])
 

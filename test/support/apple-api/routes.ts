@@ -4,6 +4,7 @@ import type { CursorCodec } from './cursor'
 import type { OrgState } from './org'
 import { appleError, RELATED_DEVICES_FORBIDDEN, type Reply } from './replies'
 import {
+  ACTIVATION_LOCK_FIELDS,
   COVERAGE_FIELDS,
   coverageResource,
   deviceResource,
@@ -11,6 +12,7 @@ import {
   ORG_DEVICE_FIELDS,
   pagedBody,
   pageOf,
+  pickFields,
   serverResource,
   type DeviceView,
   type PageRequest,
@@ -126,6 +128,25 @@ export const ROUTES: Route[] = [
       const count = context.org.assignedTo(server.id).length
       return ok({
         data: serverResource(server, count, context.base, context.fields),
+        links: { self: selfOf(context) },
+      })
+    },
+  },
+  {
+    name: 'activationLockStatus',
+    pattern: new RegExp(`^/v1/orgDevices/${SEGMENT}/activationLockStatus$`),
+    paged: false,
+    fields: { parameter: 'fields[activationLockStatus]', names: ACTIVATION_LOCK_FIELDS },
+    handle: (context) => {
+      const serial = serialOf(context)
+      if (!context.org.readable(serial)) return notFound(context)
+      const lock = { ...context.org.activationLockOf(serial) }
+      return ok({
+        data: {
+          type: 'activationLockStatus',
+          id: serial,
+          attributes: pickFields(lock, context.fields, ACTIVATION_LOCK_FIELDS),
+        },
         links: { self: selfOf(context) },
       })
     },

@@ -52,6 +52,7 @@ class LoopbackAppleApi implements AppleApiFake {
   pagingTotal = false
   linkageHostTypo = false
   requests: RequestLogEntry[] = []
+  onRequest?: (entry: RequestLogEntry) => void
   unexpected: string[] = []
   readonly faults = new FaultScript()
   readonly #checker = new TokenRequestChecker()
@@ -128,10 +129,10 @@ class LoopbackAppleApi implements AppleApiFake {
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', this.apiUrl)
     const connection = this.#connections.get(request.socket) ?? { id: 0, responses: 0 }
+    const matched = matchRoute(url.pathname)
     const entry: RequestLogEntry = {
       method: request.method ?? '',
-      route:
-        url.pathname === TOKEN_PATH ? 'token' : (matchRoute(url.pathname)?.route.name ?? 'unknown'),
+      route: url.pathname === TOKEN_PATH ? 'token' : (matched?.route.name ?? 'unknown'),
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       connectionId: connection.id,
@@ -139,6 +140,7 @@ class LoopbackAppleApi implements AppleApiFake {
       status: null,
     }
     this.requests.push(entry)
+    this.onRequest?.(entry)
     response.on('finish', () => (connection.responses += 1))
     response.on('close', () => (entry.endedAt = Date.now()))
     if (this.connectionBudget !== undefined && connection.responses >= this.connectionBudget) {
@@ -164,7 +166,7 @@ class LoopbackAppleApi implements AppleApiFake {
       return
     }
     await this.#sleep(this.latencyMs)
-    await this.#api(request, response, url, entry)
+    await this.#api(request, response, url, entry, matched)
   }
 
   async #token(request: IncomingMessage, response: ServerResponse, entry: RequestLogEntry) {
@@ -175,8 +177,7 @@ class LoopbackAppleApi implements AppleApiFake {
     const fault = this.faults.take({ route: 'token', requestKey: `${TOKEN_PATH} ${clientId}` })
     if (fault) {
       entry.fault = describeFault(fault)
-      const error = { error: 'temporarily_unavailable' }
-      const outcome = await this.#applyFault(request, response, entry, fault, error)
+      const outcome = await this.#applyFault(request, response, entry, fault, oauthFaultBody)
       if (outcome === 'answered') return
     }
     try {
@@ -195,7 +196,7 @@ class LoopbackAppleApi implements AppleApiFake {
         expires_in: this.tokenTtlSeconds,
         scope,
       }
-      send(response, entry, { status: 200, body })
+      answer(request, response, entry, { status: 200, body }, fault)
     } catch (error) {
       if (!(error instanceof Refusal)) throw error
       if (request.method !== 'POST') this.unexpected.push(`${request.method} ${TOKEN_PATH}`)
@@ -209,9 +210,9 @@ class LoopbackAppleApi implements AppleApiFake {
     response: ServerResponse,
     url: URL,
     entry: RequestLogEntry,
+    matched: ReturnType<typeof matchRoute>,
   ): Promise<void> {
     const what = `${request.method} ${url.pathname}${url.search}`
-    const matched = matchRoute(url.pathname)
     if (!matched) {
       this.unexpected.push(`${what}: no such route`)
       send(response, entry, appleError(404, `There is no resource at ${url.pathname}.`))
@@ -279,8 +280,7 @@ class LoopbackAppleApi implements AppleApiFake {
       pagingTotal: this.pagingTotal,
       linkageHostTypo: this.linkageHostTypo,
     })
-    if (fault && 'reset' in fault) sendCutOff(request, response, entry, reply)
-    else send(response, entry, reply)
+    answer(request, response, entry, reply, fault)
   }
 
   /** `limit`, `cursor` and `fields[…]` as the route reads them, or the 400 Apple answers. */
@@ -325,7 +325,7 @@ class LoopbackAppleApi implements AppleApiFake {
     response: ServerResponse,
     entry: RequestLogEntry,
     fault: Fault,
-    jsonBody?: object,
+    jsonBody?: (status: number) => object,
   ): Promise<'answered' | 'go on'> {
     if ('delayMs' in fault) {
       await this.#sleep(fault.delayMs)
@@ -340,7 +340,7 @@ class LoopbackAppleApi implements AppleApiFake {
       fault.retryAfter === undefined ? undefined : retryAfter(fault.retryAfter).headers
     let reply: Reply
     if (fault.body === 'html') reply = htmlError(fault.status, headers)
-    else if (jsonBody) reply = { status: fault.status, body: jsonBody, headers }
+    else if (jsonBody) reply = { status: fault.status, body: jsonBody(fault.status), headers }
     else reply = appleError(fault.status, 'Injected by the test.', { headers })
     send(response, entry, reply)
     return 'answered'
@@ -356,6 +356,11 @@ class LoopbackAppleApi implements AppleApiFake {
       this.#timers.add(timer)
     })
   }
+}
+
+/** The token endpoint's errors are OAuth's (RFC 6749 §5.2), not the API's. */
+function oauthFaultBody(status: number): object {
+  return { error: status >= 500 ? 'server_error' : 'temporarily_unavailable' }
 }
 
 function acceptsJson(accept: string | undefined): boolean {
@@ -391,6 +396,18 @@ function send(response: ServerResponse, entry: RequestLogEntry, reply: Reply): v
     ...reply.headers,
   })
   response.end(text)
+}
+
+/** Sends the reply, or cuts it off mid-body when that is the fault this request drew. */
+function answer(
+  request: IncomingMessage,
+  response: ServerResponse,
+  entry: RequestLogEntry,
+  reply: Reply,
+  fault: Fault | undefined,
+): void {
+  if (fault && 'reset' in fault) sendCutOff(request, response, entry, reply)
+  else send(response, entry, reply)
 }
 
 /** Sends the headers and half the body, then resets the connection: a body cut off mid-way. */

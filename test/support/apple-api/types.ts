@@ -36,6 +36,12 @@ export interface FakeMdmServer {
   attributes: Record<string, unknown>
 }
 
+/** `lockType` values beyond NONE are unconfirmed (apple-api-sync.md §7): MDM, USER. */
+export interface FakeActivationLock {
+  isLocked: boolean
+  lockType: string
+}
+
 export interface FakeOrgInput {
   scope: Scope
   devices: FakeDevice[]
@@ -60,6 +66,8 @@ export interface FakeOrg {
   setCoverage(serial: string, coverage: FakeCoverage): void
   /** Assigns a device to an MDM server, or unassigns it with null. */
   assign(serial: string, serverId: string | null): void
+  /** What `…/activationLockStatus` answers; unlocked (`NONE`) unless set. */
+  setActivationLock(serial: string, lock: FakeActivationLock): void
   /** Bumps `updatedDateTime` (always to a later instant than before). */
   touch(serial: string): void
   /** The devices on the list, in list order. */
@@ -73,6 +81,7 @@ export type RouteName =
   | 'coverage'
   | 'assignedServerLinkage'
   | 'assignedServer'
+  | 'activationLockStatus'
   | 'mdmServers'
   | 'serverDevicesLinkage'
   | 'serverDevices'
@@ -158,6 +167,12 @@ export interface AppleApiFake {
   /** Apple's example flaw: linkage `links.*` on `https://api-business.apple` (default false). */
   linkageHostTypo: boolean
   requests: RequestLogEntry[]
+  /**
+   * Called as each request arrives, before any check: a test uses it to change the world at an
+   * exact point of a run (expire tokens at the 50th coverage call, revoke a key, release a device).
+   * The request it is called for already meets the change.
+   */
+  onRequest?: (entry: RequestLogEntry) => void
   /** Non-GET API calls, unknown routes, a bad Accept header: a test can assert it stays empty. */
   unexpected: string[]
   /** Token requests received (all outcomes), for one client or all. */
