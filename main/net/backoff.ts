@@ -30,7 +30,8 @@ export function retryAfterMs(
   let ms: number
   if (/^\d+$/.test(value)) ms = Number(value) * 1000
   else {
-    const at = Date.parse(value)
+    // Every HTTP-date form starts with the day's name; Date.parse alone would take "-5" as a year.
+    const at = /^[A-Za-z]{3}/.test(value) ? Date.parse(value) : Number.NaN
     if (Number.isNaN(at)) return undefined
     ms = at - now
   }
