@@ -35,6 +35,18 @@ export function formatAge(iso: string, nowMs: number): string {
   return `${Math.floor(days / 365.25)} years`
 }
 
+/** "just now", "5 minutes ago", "3 hours ago", else the date and time. */
+export function formatSince(iso: string, nowMs: number): string {
+  const date = parse(iso)
+  if (!date) return iso
+  const minutes = Math.floor((nowMs - date.getTime()) / 60_000)
+  if (minutes < 1) return 'just now'
+  if (minutes < 60) return minutes === 1 ? '1 minute ago' : `${minutes} minutes ago`
+  const hours = Math.floor(minutes / 60)
+  if (hours < 24) return hours === 1 ? '1 hour ago' : `${hours} hours ago`
+  return `on ${dateTime.format(date)}`
+}
+
 export const scopeLabel: Record<Scope, string> = {
   business: 'Business',
   school: 'School',

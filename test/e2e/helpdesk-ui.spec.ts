@@ -1,22 +1,11 @@
 // The helpdesk-grade UI (issue 11): axe-core on every screen and dialog state in light and dark,
 // keyboard-only flows, focus that opens on the first field and comes back, tenants named apart
 // from credentials, 60 tenants, and layouts at 960 px and at 200% zoom.
-import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { TEST_PASSPHRASE } from '../support/openssl-keys'
+import { expectAccessible } from './support/axe'
 import { expect, test, type AppHarness } from './support/fixtures'
 import { pushManaged, seedTenant } from './support/scenes'
-
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']
-
-/** Fails on any axe violation, naming the rule and the elements so the report says what to fix. */
-async function expectAccessible(page: Page, state: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze()
-  const found = violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-  )
-  expect(found, `axe violations in ${state}`).toEqual([])
-}
 
 const dialogNamed = (page: Page, name: string | RegExp) => page.getByRole('dialog', { name })
 

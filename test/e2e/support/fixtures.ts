@@ -11,6 +11,8 @@ import type { Scope } from '../../../preload/model'
 import { PolicyFileSource } from '../../../main/managed/file-source'
 import { CONTENT_SECURITY_POLICY } from '../../../main/security/csp'
 import { createServices, type AppServices } from '../../../main/services'
+import { API_URL_ENV } from '../../../main/sync/api-base'
+import { startAppleApiFake, type AppleApiFake, type FakeOrg } from '../../support/apple-api'
 import {
   makeTestClient,
   startOAuthTestServer,
@@ -41,19 +43,26 @@ export interface AppHarness {
   open(): Promise<void>
   /** A new API account that the loopback Apple knows, its key guarded. */
   newClient(scope?: Scope): TestClient
+  /**
+   * With `test.use({ appleApi: true })`: the loopback Apple API and token endpoint the services
+   * use, and the organisation every newClient() belongs to (its devices are the test's to set).
+   */
+  apple: { fake: AppleApiFake; org: FakeOrg } | undefined
   /** Calls a handler directly to set a scene; throws with the app's message if it fails. */
   call<M extends MethodName>(name: M, input: unknown): Promise<MethodOutput<M>>
   screenshot(name: string): Promise<void>
 }
 
-export const test = base.extend<{ app: AppHarness }, { keys: TestKeySet }>({
+export const test = base.extend<{ app: AppHarness; appleApi: boolean }, { keys: TestKeySet }>({
+  appleApi: [false, { option: true }],
+
   keys: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => use(makeKeySet(10_000)),
     { scope: 'worker' },
   ],
 
-  app: async ({ page, keys }, use) => {
+  app: async ({ page, keys, appleApi }, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'axm-e2e-'))
     const managedPrefsPath = join(dir, 'managed-preferences.json')
     const guard = new SecretGuard()
@@ -64,11 +73,15 @@ export const test = base.extend<{ app: AppHarness }, { keys: TestKeySet }>({
     guard.protectKeyFile(keys.encryptedPkcs8, TEST_PASSPHRASE)
 
     const oauth = await startOAuthTestServer()
+    const fake = appleApi ? await startAppleApiFake() : undefined
+    const apple = fake && { fake, org: fake.addOrg({ scope: 'business', devices: [] }) }
     const services = createServices({
       dataDir: join(dir, 'data'),
-      tokenUrl: oauth.url,
+      tokenUrl: fake?.tokenUrl ?? oauth.url,
       keychainService: `AxM e2e ${randomUUID()}`,
       managedSources: [new PolicyFileSource(managedPrefsPath, { trustedOwnerUid: null })],
+      env: fake ? { ...process.env, [API_URL_ENV]: fake.apiUrl } : undefined,
+      syncOptions: { retry: { baseMs: 50, capMs: 200 } },
     })
     await services.managed.refresh()
     const dialogs = new TestPlatform()
@@ -96,9 +109,11 @@ export const test = base.extend<{ app: AppHarness }, { keys: TestKeySet }>({
         const meta = page.locator('meta[http-equiv="Content-Security-Policy"]')
         await expect(meta).toHaveAttribute('content', CONTENT_SECURITY_POLICY)
       },
+      apple,
       newClient(scope) {
         const client = makeTestClient(dir, scope)
         oauth.register(client)
+        apple?.org.addClient(client)
         guard.protectKeyFile(client.keyPath)
         return client
       },
@@ -116,6 +131,7 @@ export const test = base.extend<{ app: AppHarness }, { keys: TestKeySet }>({
     } finally {
       await server.close()
       await oauth.close()
+      await fake?.close()
       for (const account of await services.secrets.accounts()) {
         await services.secrets.delete(account)
       }

@@ -16,7 +16,14 @@ const coverageLabel: Record<DeviceRow['coverageState'], string> = {
 }
 
 /** Only the rows in view are in the DOM; the pages behind them are fetched as they come into view. */
-export function DeviceTable({ pages }: { pages: DevicePages }) {
+export function DeviceTable({
+  pages,
+  onOpen,
+}: {
+  pages: DevicePages
+  /** Opens the device panel of a serial number. */
+  onOpen: (serial: string) => void
+}) {
   const scrollRef = useRef<HTMLDivElement>(null)
   const total = pages.total ?? 0
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read fresh each render on purpose; nothing here is memoised by the compiler.
@@ -56,7 +63,7 @@ export function DeviceTable({ pages }: { pages: DevicePages }) {
               className={item.index % 2 ? 'device-row odd' : 'device-row'}
               style={{ transform: `translateY(${item.start}px)` }}
             >
-              <DeviceCells row={pages.rowAt(item.index)} />
+              <DeviceCells row={pages.rowAt(item.index)} onOpen={onOpen} />
             </div>
           ))}
         </div>
@@ -65,7 +72,13 @@ export function DeviceTable({ pages }: { pages: DevicePages }) {
   )
 }
 
-function DeviceCells({ row }: { row: DeviceRow | undefined }) {
+function DeviceCells({
+  row,
+  onOpen,
+}: {
+  row: DeviceRow | undefined
+  onOpen: (serial: string) => void
+}) {
   if (!row) {
     return (
       <div role="cell" className="device-cell muted">
@@ -76,7 +89,14 @@ function DeviceCells({ row }: { row: DeviceRow | undefined }) {
   return (
     <>
       <div role="cell" className="device-cell cell-mono">
-        {row.serial}
+        <button
+          type="button"
+          className="link-button"
+          aria-label={`${row.serial}: show device details`}
+          onClick={() => onOpen(row.serial)}
+        >
+          {row.serial}
+        </button>
       </div>
       <div role="cell" className="device-cell">
         {row.model ?? '—'}

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react'
+import { useCallback, useRef, useState } from 'react'
 import type { AppError } from '../../../../preload/contract'
 import type { CsvImportReport, DeviceFilter, Tenant } from '../../../../preload/model'
 import { api, settle } from '../../api'
@@ -14,6 +14,12 @@ import { ImportReport } from './ImportReport'
 import { NoCredentialNotice } from './NoCredentialNotice'
 import { useDevicePages } from './useDevicePages'
 import { ScreenHeader } from '../../components/ScreenHeader'
+import { DeviceDetailDialog } from './sync/DeviceDetailDialog'
+import { SyncActions, SyncStatusBar } from './sync/SyncBar'
+import { useTenantSync } from './sync/useTenantSync'
+
+/** While a sync writes, the counts and the table are read again at most this often. */
+const LIVE_REFRESH_MS = 3000
 
 interface DevicesScreenProps {
   tenant: Tenant | undefined
@@ -65,7 +71,10 @@ function TenantDevices({
   const [version, setVersion] = useState(0)
   const [outcome, setOutcome] = useState<FileOutcome>()
   const [busy, setBusy] = useState(false)
+  const [openSerial, setOpenSerial] = useState<string>()
   const tenantId = tenant.id
+  const sync = useTenantSync(tenantId)
+  const lastLiveRefresh = useRef(0)
 
   const loadCounts = useCallback(() => api().deviceCounts({ tenantId }), [tenantId])
   const counts = useApiQuery(loadCounts)
@@ -77,6 +86,14 @@ function TenantDevices({
 
   useEvent('dataChanged', (change) => {
     if (change.what === 'devices' && (!change.tenantId || change.tenantId === tenantId)) refresh()
+  })
+
+  // Devices arrive batch by batch during a sync: show them as they come, without a read per batch.
+  useEvent('syncProgress', (progress) => {
+    if (progress.tenantId !== tenantId || progress.status !== 'running') return
+    if (Date.now() - lastLiveRefresh.current < LIVE_REFRESH_MS) return
+    lastLiveRefresh.current = Date.now()
+    refresh()
   })
 
   async function importCsv() {
@@ -105,6 +122,7 @@ function TenantDevices({
     <div className="screen screen-fill">
       <ScreenHeader title="Devices" description={tenant.name}>
         <div className="header-actions">
+          <SyncActions tenant={tenant} sync={sync} />
           <button type="button" className="btn" disabled={busy} onClick={() => void importCsv()}>
             Import CSV…
           </button>
@@ -121,6 +139,7 @@ function TenantDevices({
       {tenant.activeCredentialId === null && (
         <NoCredentialNotice tenantName={tenant.name} onAddCredential={onAddCredential} />
       )}
+      <SyncStatusBar tenant={tenant} sync={sync} />
       {outcome?.kind === 'imported' && (
         <ImportReport report={outcome.report} onDismiss={() => setOutcome(undefined)} />
       )}
@@ -134,7 +153,14 @@ function TenantDevices({
         <ErrorNotice error={counts.error} title="The device counts could not be read." />
       )}
       {empty ? (
-        <EmptyDevices onImport={() => void importCsv()} />
+        <EmptyDevices
+          onImport={() => void importCsv()}
+          onSync={
+            tenant.activeCredentialId === null || sync.running
+              ? undefined
+              : () => void sync.start('full')
+          }
+        />
       ) : (
         <>
           <DeviceTiles counts={counts.data} filter={filter} onFilter={setFilter} />
@@ -154,8 +180,16 @@ function TenantDevices({
           {pages.error && (
             <ErrorNotice error={pages.error} title="The devices could not be read." />
           )}
-          <DeviceTable pages={pages} />
+          <DeviceTable pages={pages} onOpen={setOpenSerial} />
         </>
+      )}
+      {openSerial && (
+        <DeviceDetailDialog
+          tenantId={tenantId}
+          serial={openSerial}
+          sync={sync}
+          onClose={() => setOpenSerial(undefined)}
+        />
       )}
     </div>
   )
