@@ -113,7 +113,7 @@ describe('status faults', () => {
     fake.faults.add({ route: 'token', status: 429, retryAfter: 1 })
     const before = fake.tokenRequests(client.clientId)
     const error = await rejectionOf(tokenFor(fake, client), AuthError)
-    expect(error.code).toBe('rejected')
+    expect(error.code).toBe('rate_limited')
     expect(fake.requests.at(-1)).toMatchObject({ route: 'token', status: 429, fault: 'status 429' })
     await expect(tokenFor(fake, client)).resolves.toEqual(expect.any(String))
     expect(fake.tokenRequests(client.clientId)).toBe(before + 2)
