@@ -1,5 +1,7 @@
 // Rewrites one INTEGER deep inside a key made by openssl, so a test key can ask for an iteration
 // count that nothing ever runs a KDF at: making such a key for real would run the KDF at that count.
+import { createHmac } from 'node:crypto'
+import forge from 'node-forge'
 import {
   type Asn1,
   child,
@@ -8,9 +10,14 @@ import {
   dataOf,
   integer,
   octets,
+  octetsOf,
+  oidOf,
   parseDer,
   toDer,
+  unsignedIntegerOf,
 } from '../../../main/vault/asn1'
+import { encryptPkcs8Der } from '../../../main/vault/pbes2'
+import { bmpPassword, pkcs12Kdf } from '../../../main/vault/pkcs12-kdf'
 
 /** In a PBES2 AlgorithmIdentifier: parameters → keyDerivationFunc → PBKDF2-params → count. */
 export const PBKDF2_ITERATIONS = [1, 0, 1, 1]
@@ -58,6 +65,72 @@ export function withMacIterations(p12: Buffer, iterations: number): Buffer {
   const pfx = parseDer(p12)
   setIntegerAt(pfx, [2, 2], iterations)
   return toDer(pfx)
+}
+
+const MAC_DIGESTS: Record<string, string> = {
+  '1.3.14.3.2.26': 'sha1',
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+}
+
+/**
+ * The PKCS#12 file with its MAC computed afresh for `passphrase`, after a rewrite changed what the
+ * MAC covers or its count: tests check with openssl that it accepts the result.
+ */
+export function withFreshMac(p12: Buffer, passphrase: string): Buffer {
+  const pfx = parseDer(p12)
+  const [digestInfo, salt, iterations] = children(child(pfx, 2)) as [Asn1, Asn1, Asn1]
+  const digest = MAC_DIGESTS[oidOf(child(child(digestInfo, 0), 0))]
+  if (!digest) throw new Error('a MAC digest this helper does not know')
+  const length = digest === 'sha1' ? 20 : 32
+  const count = unsignedIntegerOf(iterations)
+  const key = pkcs12Kdf(digest, bmpPassword(passphrase), octetsOf(salt), count, 'mac', length)
+  const mac = createHmac(digest, key)
+    .update(dataOf(child(pfx, 1)))
+    .digest()
+  child(digestInfo, 1).value = mac.toString('binary')
+  return toDer(pfx)
+}
+
+/**
+ * A PKCS#12 file whose key bag sits inside an encrypted SafeContents (PBES2, 2,048 iterations), as
+ * some tools write it, its own count set to `keyBagIterations` when given. Its MAC is stale: pass it
+ * through withFreshMac.
+ */
+export function withKeyInEncryptedSafe(
+  p12: Buffer,
+  passphrase: string,
+  keyBagIterations?: number,
+): Buffer {
+  return rewriteAuthenticatedSafe(p12, (contentInfos) => {
+    const index = contentInfos.findIndex((contentInfo) => contentTypeOf(contentInfo) === DATA)
+    const safeContents = parseDer(dataOf(contentInfos[index] as Asn1))
+    if (keyBagIterations !== undefined) {
+      const encryptedKeyInfo = child(child(child(safeContents, 0), 1), 0)
+      setIntegerAt(child(encryptedKeyInfo, 0), PBKDF2_ITERATIONS, keyBagIterations)
+    }
+    const sealed = parseDer(encryptPkcs8Der(toDer(safeContents), passphrase, { iterations: 2048 }))
+    const { asn1 } = forge
+    const ciphertext = octetsOf(child(sealed, 1)).toString('binary')
+    // ContentInfo { encryptedData, [0] EncryptedData { 0, { data, algorithm, [0] IMPLICIT bytes } } }
+    contentInfos[index] = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+      asn1.create(
+        asn1.Class.UNIVERSAL,
+        asn1.Type.OID,
+        false,
+        asn1.oidToDer(ENCRYPTED_DATA).getBytes(),
+      ),
+      asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [
+        asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+          integer(0),
+          asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+            asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(DATA).getBytes()),
+            child(sealed, 0),
+            asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, false, ciphertext),
+          ]),
+        ]),
+      ]),
+    ])
+  })
 }
 
 function rewriteAuthenticatedSafe(p12: Buffer, rewrite: (contentInfos: Asn1[]) => void): Buffer {
