@@ -145,3 +145,44 @@ function rewriteData(contentInfo: Asn1, rewrite: (content: Asn1) => void): void 
   rewrite(content)
   child(contentInfo, 1).value = [octets(toDer(content))]
 }
+
+/** Sets the OBJECT IDENTIFIER found by following `path` (child indexes) from `node`. */
+export function setOidAt(node: Asn1, path: number[], id: string): void {
+  path.reduce(child, node).value = forge.asn1.oidToDer(id).getBytes()
+}
+
+/** In a PBES2 AlgorithmIdentifier: the scheme, PBKDF2's PRF, the cipher, scrypt's N, r and p. */
+export const PATHS = {
+  scheme: [0],
+  prf: [1, 0, 1, 2, 0],
+  cipher: [1, 1, 0],
+  scryptN: [1, 0, 1, 1],
+  scryptR: [1, 0, 1, 2],
+  scryptP: [1, 0, 1, 3],
+}
+
+/** An encrypted PKCS#8 DER with its AlgorithmIdentifier changed by `patch`. */
+export function withAlgorithm(der: Buffer, patch: (algorithm: Asn1) => void): Buffer {
+  const root = parseDer(der)
+  patch(child(root, 0))
+  return toDer(root)
+}
+
+/**
+ * Turns a PBES2 AlgorithmIdentifier into the PKCS#5 v1 / PKCS#12 scheme `id`, whose parameters
+ * are { salt, iterations }: PBKDF2's first two.
+ */
+export function asLegacyScheme(algorithm: Asn1, id: string): void {
+  const [salt, iterations] = children([1, 0, 1].reduce(child, algorithm))
+  algorithm.value = [
+    forge.asn1.create(0, forge.asn1.Type.OID, false, forge.asn1.oidToDer(id).getBytes()),
+    forge.asn1.create(0, forge.asn1.Type.SEQUENCE, true, [salt as Asn1, iterations as Asn1]),
+  ]
+}
+
+/** Sets the INTEGER at `path` to a value forge cannot write itself (above 2^31 - 1). */
+export function setBigIntegerAt(node: Asn1, path: number[], value: bigint): void {
+  const hex = value.toString(16)
+  const bytes = Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex')
+  path.reduce(child, node).value = Buffer.concat([Buffer.of(0), bytes]).toString('binary')
+}
