@@ -148,7 +148,10 @@ function parsePem(text: string, passphrase?: string): ParsedPrivateKey {
     )
   }
   // A key's BEGIN or END line that belongs to no whole block: the text was cut or run together.
-  if (strays.some((label) => label.endsWith('PRIVATE KEY')) || (!meaningful[0] && strays[0])) {
+  if (
+    strays.some((label) => label.endsWith('PRIVATE KEY')) ||
+    (!meaningful[0] && (strays[0] || text.includes('-----BEGIN')))
+  ) {
     throw new KeyError('key_invalid', 'The PEM text is cut off or damaged.')
   }
   const block = keys[0] ?? meaningful[0]
