@@ -2,7 +2,6 @@
 // text. Each is read through parsePrivateKey, the path the app, `key inspect` and managed entries use.
 import { execFileSync } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { child, parseDer, toDer } from '../../../main/vault/asn1'
 import { pemOf, scanPem } from '../../../main/vault/pem'
