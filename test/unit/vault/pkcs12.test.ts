@@ -112,7 +112,7 @@ describe('a key bag inside an encrypted SafeContents (issue 10 #8)', () => {
       withKeyInEncryptedSafe(p12, TEST_PASSPHRASE, -(2 ** 31)),
       TEST_PASSPHRASE,
     )
-    expect(() => privateKeyInfoFromPkcs12(hostile, TEST_PASSPHRASE)).toThrow(
+    expect(() => parsePrivateKey(hostile, { passphrase: TEST_PASSPHRASE })).toThrow(
       keyError('key_invalid', tooMany('2,147,483,648', '5,000,000')),
     )
   })
@@ -133,7 +133,7 @@ describe('the PKCS#12 MAC is verified (issue 10 #9)', () => {
     const broken = withBrokenMac()
     const openssl = opensslPkcs12Fingerprint(broken, TEST_PASSPHRASE)
     expect(openssl).toEqual({ error: expect.stringContaining('Mac verify error') })
-    expect(() => privateKeyInfoFromPkcs12(broken, TEST_PASSPHRASE)).toThrow(
+    expect(() => parsePrivateKey(broken, { passphrase: TEST_PASSPHRASE })).toThrow(
       keyError(
         'key_invalid',
         'This PKCS#12 file is damaged: its integrity check (MAC) fails although the passphrase ' +
@@ -143,10 +143,10 @@ describe('the PKCS#12 MAC is verified (issue 10 #9)', () => {
   })
 
   it('calls a MAC failure with a passphrase that opens nothing a wrong passphrase', () => {
-    expect(() => privateKeyInfoFromPkcs12(withBrokenMac(), 'not it')).toThrow(
+    expect(() => parsePrivateKey(withBrokenMac(), { passphrase: 'not it' })).toThrow(
       keyError('wrong_passphrase', 'Wrong passphrase.'),
     )
-    expect(() => privateKeyInfoFromPkcs12(withBrokenMac())).toThrow(
+    expect(() => parsePrivateKey(withBrokenMac())).toThrow(
       keyError('passphrase_required', 'This PKCS#12 file is encrypted; enter its passphrase.'),
     )
   })
