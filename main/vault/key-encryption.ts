@@ -22,6 +22,7 @@ import {
   unsignedIntegerOf,
 } from './asn1'
 import { KeyError } from './errors'
+import { KdfBudget } from './kdf-budget'
 import { bmpPassword, pkcs12Kdf } from './pkcs12-kdf'
 
 /**
@@ -288,6 +289,7 @@ export function decrypt(
   scheme: EncryptionScheme,
   ciphertext: Buffer,
   passphrase: string,
+  budget = new KdfBudget(),
 ): Buffer | undefined {
   assertDecryptable(scheme)
   const spec = scheme.spec as Cipher
@@ -299,30 +301,36 @@ export function decrypt(
       const password = bmpPassword(passphrase, variant)
       const salt = scheme.salt as Buffer
       const iterations = scheme.iterations as number
+      budget.pkcs12('sha1', iterations, spec.keyLength)
       const key = pkcs12Kdf('sha1', password, salt, iterations, 'key', spec.keyLength)
+      budget.pkcs12('sha1', iterations, spec.blockSize)
       const iv = pkcs12Kdf('sha1', password, salt, iterations, 'iv', spec.blockSize)
       const plain = decipher(spec, key, iv, ciphertext)
       if (plain) return plain
     }
     return undefined
   }
-  return decipher(
-    spec,
-    deriveKey(scheme, spec.keyLength, passphrase),
-    scheme.iv as Buffer,
-    ciphertext,
-  )
+  const key = deriveKey(scheme, spec.keyLength, passphrase, budget)
+  return decipher(spec, key, scheme.iv as Buffer, ciphertext)
 }
 
-function deriveKey(scheme: EncryptionScheme, length: number, passphrase: string): Buffer {
+function deriveKey(
+  scheme: EncryptionScheme,
+  length: number,
+  passphrase: string,
+  budget: KdfBudget,
+): Buffer {
   // OpenSSL feeds the passphrase's bytes to the KDF as they are; UTF-8 is what its terminal gives.
   const password = Buffer.from(passphrase, 'utf8')
   const salt = scheme.salt as Buffer
   if (scheme.scrypt) {
     const { n: N, r, p } = scheme.scrypt
+    budget.scrypt(N, r, p)
     return scryptSync(password, salt, length, { N, r, p, maxmem: 2 * MAX_SCRYPT_MEMORY_BYTES })
   }
-  return pbkdf2Sync(password, salt, scheme.iterations as number, length, scheme.digest as string)
+  const { iterations, digest } = scheme as { iterations: number; digest: string }
+  budget.pbkdf2(digest, iterations, length)
+  return pbkdf2Sync(password, salt, iterations, length, digest)
 }
 
 /** CBC decryption with the PKCS#7 padding checked here, so a wrong key reads as undefined. */
@@ -386,8 +394,9 @@ export function readEncryptedPrivateKeyInfo(der: Buffer): EncryptedPrivateKeyInf
 export function decryptPrivateKeyInfo(
   { scheme, ciphertext }: EncryptedPrivateKeyInfo,
   passphrase: string,
+  budget?: KdfBudget,
 ): Buffer {
-  const plain = decrypt(scheme, ciphertext, passphrase)
+  const plain = decrypt(scheme, ciphertext, passphrase, budget)
   if (!plain || !isPrivateKeyInfo(plain)) throw new KeyError('wrong_passphrase', WRONG_PASSPHRASE)
   return plain
 }

@@ -30,6 +30,7 @@ import {
   readEncryptionScheme,
 } from './key-encryption'
 import { describeEncryptedPkcs8, type KeyEncryption } from './pbes2'
+import { KdfBudget } from './kdf-budget'
 import { bmpPassword, pkcs12Kdf } from './pkcs12-kdf'
 
 const OID = {
@@ -73,6 +74,12 @@ interface Pfx {
   authSafe: Buffer
   contentInfos: Asn1[]
   mac?: MacData
+}
+
+/** The password being tried, and the KDF work the whole file may still spend. */
+interface Unlock {
+  password: string
+  budget: KdfBudget
 }
 
 /** An encrypted SafeContents: EncryptedData's algorithm and ciphertext. */
@@ -121,12 +128,12 @@ export function privateKeyInfoFromPkcs12(bytes: Uint8Array, passphrase?: string)
   })
 
   // Some tools export without a password; try that before asking for one.
-  const password = passphrase ?? ''
-  const macVerified = !pfx.mac || macMatches(pfx.authSafe, pfx.mac, password)
+  const unlock = { password: passphrase ?? '', budget: new KdfBudget() }
+  const macVerified = !pfx.mac || macMatches(pfx.authSafe, pfx.mac, unlock)
   if (!macVerified && passphrase === undefined) {
     throw new KeyError('passphrase_required', PASSPHRASE_NEEDED)
   }
-  const { keyInfo, shrouded } = openKey(plainBags, safes, password)
+  const { keyInfo, shrouded } = openKey(plainBags, safes, unlock)
   if (!macVerified && keyInfo) {
     // The MAC and the key answer to the same passphrase: a key that opens while the MAC fails means
     // the file was changed after it was made ("Mac verify error" in openssl). An unencrypted key bag
@@ -158,14 +165,13 @@ export function privateKeyInfoFromPkcs12(bytes: Uint8Array, passphrase?: string)
 function openKey(
   plainBags: KeyBag[],
   safes: EncryptedSafe[],
-  password: string,
+  unlock: Unlock,
 ): { keyInfo?: Buffer; shrouded: boolean } {
-  const bags =
-    plainBags.length > 0 || safes.length === 0 ? plainBags : hiddenKeyBags(safes, password)
+  const bags = plainBags.length > 0 || safes.length === 0 ? plainBags : hiddenKeyBags(safes, unlock)
   if (!bags) return { shrouded: true }
   const bag = onlyKey(bags)
   if (!isShrouded(bag)) return { keyInfo: bag.der, shrouded: false }
-  const keyInfo = openKeyBag(bag, password)
+  const keyInfo = openKeyBag(bag, unlock)
   return { ...(keyInfo && { keyInfo }), shrouded: true }
 }
 
@@ -185,9 +191,11 @@ const isShrouded = (bag: KeyBag) => bag.type === OID.pkcs8ShroudedKeyBag
 const schemeOf = (bag: KeyBag) => readEncryptedPrivateKeyInfo(bag.der).scheme
 
 /** The shrouded key bag's PrivateKeyInfo, or undefined when the passphrase does not open it. */
-function openKeyBag(bag: KeyBag, password: string): Buffer | undefined {
+function openKeyBag(bag: KeyBag, { password, budget }: Unlock): Buffer | undefined {
   try {
-    return structured(() => decryptPrivateKeyInfo(readEncryptedPrivateKeyInfo(bag.der), password))
+    return structured(() =>
+      decryptPrivateKeyInfo(readEncryptedPrivateKeyInfo(bag.der), password, budget),
+    )
   } catch (error) {
     if (error instanceof KeyError && error.code === 'wrong_passphrase') return undefined
     throw error
@@ -198,11 +206,11 @@ function openKeyBag(bag: KeyBag, password: string): Buffer | undefined {
  * Key bags inside encrypted SafeContents, whose own costs are checked once they can be seen; or
  * undefined when the password does not open them.
  */
-function hiddenKeyBags(safes: EncryptedSafe[], password: string): KeyBag[] | undefined {
+function hiddenKeyBags(safes: EncryptedSafe[], { password, budget }: Unlock): KeyBag[] | undefined {
   const found: KeyBag[] = []
   for (const safe of safes) {
     structured(() => assertDecryptable(safe.scheme))
-    const plain = structured(() => decrypt(safe.scheme, safe.ciphertext, password))
+    const plain = structured(() => decrypt(safe.scheme, safe.ciphertext, password, budget))
     const bags = plain && readSafeContents(plain)
     if (!bags) return undefined
     for (const bag of bags) if (isShrouded(bag)) structured(() => assertAffordable(schemeOf(bag)))
@@ -239,13 +247,18 @@ function assertMacAllowed(mac: MacData): void {
 }
 
 /** HMAC over the AuthenticatedSafe with the PKCS#12 KDF's MAC key, compared in constant time. */
-function macMatches(authSafe: Buffer, mac: MacData, passphrase: string): boolean {
+function macMatches(
+  authSafe: Buffer,
+  mac: MacData,
+  { password: passphrase, budget }: Unlock,
+): boolean {
   const { digest, length } = MAC_DIGESTS[mac.digestOid] as { digest: string; length: number }
   if (mac.expected.length !== length) return false
   // An empty password is written as the BMP terminator by some tools, as nothing by others.
   const variants = passphrase === '' ? (['terminated', 'bare'] as const) : (['terminated'] as const)
   return variants.some((variant) => {
     const password = bmpPassword(passphrase, variant)
+    budget.pkcs12(digest, mac.iterations, length)
     const key = pkcs12Kdf(digest, password, mac.salt, mac.iterations, 'mac', length)
     const actual = createHmac(digest, key).update(authSafe).digest()
     return timingSafeEqual(actual, mac.expected)

@@ -84,6 +84,7 @@ const KNOWN_REFUSALS = [
   /^This key's encryption asks for 0 iterations, which is not a valid setting; the file is damaged\. To fix it, re-export it with openssl pkcs8 -topk8 -v2 aes-256-cbc\.$/,
   /^This key's encryption asks for [\d,]+ iterations; keys asking for more than [\d,]+ are refused so a damaged or hostile file cannot freeze the app\. Re-export it with openssl's default settings\.$/,
   /^This key's scrypt encryption asks for N=[\d,]+, r=[\d,]+, p=[\d,]+, [\d,]+ MB of work; keys asking for more than 64 MB are refused so a damaged or hostile file cannot freeze the app\. Re-export it with openssl's default settings\.$/,
+  /^This key asks for more key-derivation work in all than this app allows, so a damaged or hostile file cannot freeze the app\. Re-export it with openssl's default settings\.$/,
   /^This PKCS#12 file is damaged and could not be read\.$/,
   /^This PKCS#12 file holds no private key\.$/,
   /^This PKCS#12 file holds more than one private key; export the one key on its own\.$/,
@@ -121,6 +122,7 @@ interface Sample {
 let keys: TestKeySet
 let samples: Sample[]
 const timings: { name: string; ms: number }[] = []
+let peakRss = 0
 
 function openssl(args: string[]): Buffer {
   return execFileSync('openssl', args, { stdio: ['pipe', 'pipe', 'pipe'] })
@@ -182,7 +184,7 @@ afterAll(() => {
   rmSync(keys.dir, { recursive: true, force: true })
   const slowest = [...timings].sort((a, b) => b.ms - a.ms).slice(0, 5)
   console.info(
-    `key-adversarial: ${timings.length} inputs; slowest: ` +
+    `key-adversarial: ${timings.length} inputs; peak RSS ${Math.round(peakRss / 2 ** 20)} MB; slowest: ` +
       slowest.map(({ name, ms }) => `${name} ${ms.toFixed(0)} ms`).join(', '),
   )
 })
@@ -199,6 +201,7 @@ function check({ name, input }: Case): void {
     outcome = { refusal: error }
   }
   timings.push({ name, ms: performance.now() - started })
+  peakRss = Math.max(peakRss, process.memoryUsage.rss())
   if ('fingerprint' in outcome) {
     expect(outcome.fingerprint, name).toBe(keys.fingerprint)
     return
