@@ -74,6 +74,14 @@ export function octetsOf(node: Asn1): Buffer {
 export const isSequence = (node: Asn1 | undefined): boolean =>
   node?.tagClass === asn1.Class.UNIVERSAL && node.type === asn1.Type.SEQUENCE
 
+/** True for a universal OCTET STRING. */
+export const isOctetString = (node: Asn1 | undefined): boolean =>
+  node?.tagClass === asn1.Class.UNIVERSAL && node.type === asn1.Type.OCTETSTRING
+
+/** True for a context-specific [tag], as optional fields are marked. */
+export const isContextTag = (node: Asn1 | undefined, tag: number): boolean =>
+  node?.tagClass === asn1.Class.CONTEXT_SPECIFIC && node.type === tag
+
 /** True for a universal INTEGER. */
 export const isInteger = (node: Asn1 | undefined): boolean =>
   node?.tagClass === asn1.Class.UNIVERSAL && node.type === asn1.Type.INTEGER

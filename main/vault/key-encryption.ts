@@ -14,6 +14,7 @@ import {
   child,
   children,
   isInteger,
+  isOctetString,
   isSequence,
   KeyStructureError,
   octetsOf,
@@ -266,7 +267,8 @@ export function assertIterationsAllowed(iterations: number, pkcs12Kdf = false): 
 }
 
 function assertScryptAllowed({ n, r, p }: { n: number; r: number; p: number }): void {
-  if (n < 2 || !Number.isSafeInteger(n) || (n & (n - 1)) !== 0 || r < 1 || p < 1) {
+  // N is a power of two above 1 (Math.log2, not bit operations, which stop at 32 bits).
+  if (n < 2 || !Number.isInteger(Math.log2(n)) || r < 1 || p < 1) {
     throw new KeyStructureError('The scrypt parameters are not valid.')
   }
   const memory = 128 * n * r * p
@@ -351,20 +353,24 @@ function decipher(spec: Cipher, key: Buffer, iv: Buffer, ciphertext: Buffer): Bu
 
 /** True when `der` is a PrivateKeyInfo: SEQUENCE { INTEGER version, AlgorithmIdentifier, OCTET STRING, … }. */
 export function isPrivateKeyInfo(der: Buffer): boolean {
-  return hasShape(der, (nodes) => isInteger(nodes[0]) && isSequence(nodes[1]) && isOctets(nodes[2]))
+  return hasShape(
+    der,
+    (nodes) => isInteger(nodes[0]) && isSequence(nodes[1]) && isOctetString(nodes[2]),
+  )
 }
 
 /** True when `der` is a SEC1 ECPrivateKey: SEQUENCE { INTEGER 1, OCTET STRING privateKey, … }. */
 export function isEcPrivateKey(der: Buffer): boolean {
-  return hasShape(der, (nodes) => isInteger(nodes[0]) && isOctets(nodes[1]))
+  return hasShape(der, (nodes) => isInteger(nodes[0]) && isOctetString(nodes[1]))
 }
 
 /** True when `der` is an EncryptedPrivateKeyInfo: SEQUENCE { AlgorithmIdentifier, OCTET STRING }. */
 export function isEncryptedPrivateKeyInfo(der: Buffer): boolean {
-  return hasShape(der, (nodes) => nodes.length === 2 && isSequence(nodes[0]) && isOctets(nodes[1]))
+  return hasShape(
+    der,
+    (nodes) => nodes.length === 2 && isSequence(nodes[0]) && isOctetString(nodes[1]),
+  )
 }
-
-const isOctets = (node: Asn1 | undefined) => node?.type === 4 && node.tagClass === 0
 
 function hasShape(der: Buffer, test: (nodes: Asn1[]) => boolean): boolean {
   try {

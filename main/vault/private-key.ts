@@ -11,7 +11,18 @@ import {
   type KeyObject,
 } from 'node:crypto'
 import type { KeyInspection } from '../../preload/model'
-import { child, children, integer, octets, oid, oidOf, parseDer, seq, toDer } from './asn1'
+import {
+  child,
+  children,
+  integer,
+  isContextTag,
+  octets,
+  oid,
+  oidOf,
+  parseDer,
+  seq,
+  toDer,
+} from './asn1'
 import { KeyError } from './errors'
 import {
   assertDecryptable,
@@ -128,15 +139,16 @@ export function describeKey(key: ParsedPrivateKey): KeyInspection {
 /** A key file in DER, as openssl writes with -outform DER: PKCS#8, encrypted PKCS#8 or SEC1. */
 function parseDerKey(der: Buffer, passphrase?: string): ParsedPrivateKey {
   if (isPrivateKeyInfo(der)) return finish('pkcs8', der)
-  if (isEncryptedPrivateKeyInfo(der))
+  if (isEncryptedPrivateKeyInfo(der)) {
     return finish('encrypted-pkcs8', decryptPkcs8(der, passphrase))
+  }
   if (isEcPrivateKey(der)) return finish('sec1', pkcs8OfSec1(der))
   throw new KeyError('key_invalid', NOT_A_KEY)
 }
 
 function parsePem(text: string, passphrase?: string): ParsedPrivateKey {
-  if (text.trim().replace(/^\uFEFF/, '') === '')
-    throw new KeyError('key_invalid', 'The file is empty.')
+  // trim() takes the BOM too.
+  if (text.trim() === '') throw new KeyError('key_invalid', 'The file is empty.')
   const { blocks, strays } = scanPem(text)
   // `openssl ecparam -genkey` writes an EC PARAMETERS block before the key; it carries nothing.
   const meaningful = blocks.filter((block) => block.label !== 'EC PARAMETERS')
@@ -198,9 +210,7 @@ const EC_PUBLIC_KEY = '1.2.840.10045.2.1'
  */
 function pkcs8OfSec1(der: Buffer): Buffer {
   const curve = readable(() => {
-    const parameters = children(parseDer(der)).find(
-      (node) => node.tagClass === 0x80 && node.type === 0,
-    )
+    const parameters = children(parseDer(der)).find((node) => isContextTag(node, 0))
     return parameters ? oidOf(child(parameters, 0)) : undefined
   })
   if (!curve) {
