@@ -13,9 +13,17 @@ export class KeyStructureError extends Error {
   override name = 'KeyStructureError'
 }
 
+/**
+ * BIT STRINGs stay opaque (forge would otherwise try to parse each one's content as ASN.1 too, once
+ * per level of nesting), and nesting deeper than any key container needs is refused.
+ */
+const READ_OPTIONS = { strict: true, parseAllBytes: true, decodeBitStrings: false, maxDepth: 32 }
+// forge reads these options; its type declarations only know the older boolean `strict` argument.
+const fromDer = asn1.fromDer as unknown as (bytes: string, options: typeof READ_OPTIONS) => Asn1
+
 export function parseDer(der: Buffer): Asn1 {
   try {
-    return asn1.fromDer(der.toString('binary'), true)
+    return fromDer(der.toString('binary'), { ...READ_OPTIONS })
   } catch {
     throw new KeyStructureError('The key data is not valid DER.')
   }
@@ -54,6 +62,30 @@ export function unsignedIntegerOf(node: Asn1): number {
   return Number(BigInt(`0x${Buffer.from(node.value, 'binary').toString('hex')}`))
 }
 
+/** An OCTET STRING's bytes; BER may chunk them into a constructed string. */
+export function octetsOf(node: Asn1): Buffer {
+  if (node.tagClass !== asn1.Class.UNIVERSAL || node.type !== asn1.Type.OCTETSTRING) {
+    throw new KeyStructureError('Unexpected key structure.')
+  }
+  return Buffer.from(octetBytes(node), 'binary')
+}
+
+/** True for a universal SEQUENCE. */
+export const isSequence = (node: Asn1 | undefined): boolean =>
+  node?.tagClass === asn1.Class.UNIVERSAL && node.type === asn1.Type.SEQUENCE
+
+/** True for a universal OCTET STRING. */
+export const isOctetString = (node: Asn1 | undefined): boolean =>
+  node?.tagClass === asn1.Class.UNIVERSAL && node.type === asn1.Type.OCTETSTRING
+
+/** True for a context-specific [tag], as optional fields are marked. */
+export const isContextTag = (node: Asn1 | undefined, tag: number): boolean =>
+  node?.tagClass === asn1.Class.CONTEXT_SPECIFIC && node.type === tag
+
+/** True for a universal INTEGER. */
+export const isInteger = (node: Asn1 | undefined): boolean =>
+  node?.tagClass === asn1.Class.UNIVERSAL && node.type === asn1.Type.INTEGER
+
 /** A ContentInfo's contentType. */
 export function contentTypeOf(contentInfo: Asn1): string {
   return oidOf(child(contentInfo, 0))
@@ -61,12 +93,18 @@ export function contentTypeOf(contentInfo: Asn1): string {
 
 /** The bytes of a PKCS#7 `data` ContentInfo: [0] EXPLICIT OCTET STRING, which BER may chunk. */
 export function dataOf(contentInfo: Asn1): Buffer {
-  return Buffer.from(octetBytes(child(child(contentInfo, 1), 0)), 'binary')
+  return octetsOf(child(child(contentInfo, 1), 0))
 }
 
 function octetBytes(node: Asn1): string {
   if (typeof node.value === 'string') return node.value
-  return node.value.map(octetBytes).join('')
+  return node.value
+    .map((chunk) => {
+      if (chunk.type !== asn1.Type.OCTETSTRING)
+        throw new KeyStructureError('Unexpected key structure.')
+      return octetBytes(chunk)
+    })
+    .join('')
 }
 
 export const seq = (items: Asn1[]): Asn1 =>

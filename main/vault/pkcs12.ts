@@ -1,11 +1,10 @@
-// PKCS#12 (.p12 / .pfx) files. node:crypto cannot open the container, so node-forge reads its ASN.1;
-// the key itself is decrypted by node:crypto, because forge runs the KDF in JavaScript (seconds at
-// high iteration counts, on the main process) and cannot build EC keys. openssl, macOS and Windows
-// keep the key bag in an unencrypted SafeContents; only a key hidden inside an encrypted
-// SafeContents needs forge's own full decryption. Every iteration count the file declares is checked
-// against the cap before any of these KDFs runs.
-import { createPrivateKey, type KeyObject } from 'node:crypto'
-import forge from 'node-forge'
+// PKCS#12 (.p12 / .pfx) files, opened with the same primitives as every other encrypted key:
+// node-forge only reads the ASN.1, the MAC is checked with the PKCS#12 KDF and HMAC, and the
+// SafeContents and key bags are decrypted by key-encryption. openssl, macOS and Windows keep the key
+// bag in an unencrypted SafeContents; a key hidden inside an encrypted SafeContents is found by
+// decrypting that first. Every KDF's cost is checked before it runs, wherever it sits: the MAC's,
+// each encrypted SafeContents', each key bag's, also those a decrypted SafeContents holds.
+import { createHmac, timingSafeEqual } from 'node:crypto'
 import {
   type Asn1,
   child,
@@ -13,6 +12,7 @@ import {
   contentTypeOf,
   dataOf,
   KeyStructureError,
+  octetsOf,
   oidOf,
   parseDer,
   toDer,
@@ -20,11 +20,18 @@ import {
 } from './asn1'
 import { KeyError } from './errors'
 import {
-  assertKdfIterationsAllowed,
-  describeEncryptedPkcs8,
-  describeEncryptionAlgorithm,
-  type KeyEncryption,
-} from './pbes2'
+  assertAffordable,
+  assertDecryptable,
+  decrypt,
+  decryptPrivateKeyInfo,
+  type EncryptionScheme,
+  isPrivateKeyInfo,
+  readEncryptedPrivateKeyInfo,
+  readEncryptionScheme,
+} from './key-encryption'
+import { describeEncryptedPkcs8, type KeyEncryption } from './pbes2'
+import { KdfBudget } from './kdf-budget'
+import { bmpPassword, pkcs12Kdf } from './pkcs12-kdf'
 
 const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -34,10 +41,51 @@ const OID = {
 }
 const KEY_BAG_TYPES = new Set<string>([OID.keyBag, OID.pkcs8ShroudedKeyBag])
 
+/** The digests a PKCS#12 MAC may use (its DigestInfo algorithm), and their output length. */
+const MAC_DIGESTS: Record<string, { digest: string; length: number }> = {
+  '1.3.14.3.2.26': { digest: 'sha1', length: 20 },
+  '2.16.840.1.101.3.4.2.4': { digest: 'sha224', length: 28 },
+  '2.16.840.1.101.3.4.2.1': { digest: 'sha256', length: 32 },
+  '2.16.840.1.101.3.4.2.2': { digest: 'sha384', length: 48 },
+  '2.16.840.1.101.3.4.2.3': { digest: 'sha512', length: 64 },
+}
+const PBMAC1 = '1.2.840.113549.1.5.14'
+
+const WRONG_PASSPHRASE = 'Wrong passphrase.'
+const PASSPHRASE_NEEDED = 'This PKCS#12 file is encrypted; enter its passphrase.'
+const DAMAGED = 'This PKCS#12 file is damaged and could not be read.'
+
 interface KeyBag {
   type: string
   /** PrivateKeyInfo DER (keyBag) or EncryptedPrivateKeyInfo DER (pkcs8ShroudedKeyBag). */
   der: Buffer
+}
+
+/** MacData { mac DigestInfo { algorithm, digest }, macSalt, iterations INTEGER DEFAULT 1 }. */
+interface MacData {
+  digestOid: string
+  expected: Buffer
+  salt: Buffer
+  iterations: number
+}
+
+interface Pfx {
+  /** The AuthenticatedSafe's bytes, which the MAC covers. */
+  authSafe: Buffer
+  contentInfos: Asn1[]
+  mac?: MacData
+}
+
+/** The password being tried, and the KDF work the whole file may still spend. */
+interface Unlock {
+  password: string
+  budget: KdfBudget
+}
+
+/** An encrypted SafeContents: EncryptedData's algorithm and ciphertext. */
+interface EncryptedSafe {
+  scheme: EncryptionScheme
+  ciphertext: Buffer
 }
 
 /** True for a DER PFX: a SEQUENCE whose first element is INTEGER 3 (the only PFX version). */
@@ -55,8 +103,8 @@ export function isPkcs12(bytes: Uint8Array): boolean {
  * EncryptedPrivateKeyInfo algorithm.
  */
 export function describePkcs12(der: Buffer): KeyEncryption {
-  const bag = authenticatedSafe(parseDer(der))
-    .filter(isOfType(OID.data))
+  const bag = readPfx(der)
+    .contentInfos.filter(isOfType(OID.data))
     .flatMap(keyBagsIn)
     .find((keyBag) => keyBag.type === OID.pkcs8ShroudedKeyBag)
   if (!bag) {
@@ -67,18 +115,64 @@ export function describePkcs12(der: Buffer): KeyEncryption {
   return describeEncryptedPkcs8(bag.der)
 }
 
-/** The one private key in a PKCS#12 file. */
-export function privateKeyFromPkcs12(bytes: Uint8Array, passphrase?: string): KeyObject {
-  const pfx = structured(() => parseDer(Buffer.from(bytes)))
-  const contentInfos = structured(() => authenticatedSafe(pfx))
-  const plainBags = structured(() => contentInfos.filter(isOfType(OID.data)).flatMap(keyBagsIn))
-  for (const iterations of structured(() => kdfIterations(pfx, contentInfos, plainBags))) {
-    assertKdfIterationsAllowed(iterations)
+/** The DER PrivateKeyInfo of the one private key in a PKCS#12 file. */
+export function privateKeyInfoFromPkcs12(bytes: Uint8Array, passphrase?: string): Buffer {
+  const pfx = structured(() => readPfx(Buffer.from(bytes)))
+  const plainBags = structured(() => pfx.contentInfos.filter(isOfType(OID.data)).flatMap(keyBagsIn))
+  const safes = structured(() => pfx.contentInfos.filter(isOfType(OID.encryptedData)).map(safeOf))
+  // Everything the file asks of a KDF that can be seen without the passphrase, before any KDF runs.
+  structured(() => {
+    if (pfx.mac) assertMacAllowed(pfx.mac)
+    for (const safe of safes) assertAffordable(safe.scheme)
+    for (const bag of plainBags) if (isShrouded(bag)) assertAffordable(schemeOf(bag))
+  })
+
+  // Some tools export without a password; try that before asking for one.
+  const unlock = { password: passphrase ?? '', budget: new KdfBudget() }
+  const macVerified = !pfx.mac || macMatches(pfx.authSafe, pfx.mac, unlock)
+  if (!macVerified && passphrase === undefined) {
+    throw new KeyError('passphrase_required', PASSPHRASE_NEEDED)
   }
-  const hidden = plainBags.length === 0 && contentInfos.some(isOfType(OID.encryptedData))
-  const bag = onlyKey(hidden ? keyBagsDecryptedByForge(pfx, passphrase) : plainBags)
-  if (bag.type === OID.pkcs8ShroudedKeyBag) return decryptKeyBag(bag.der, passphrase)
-  return structured(() => createPrivateKey({ key: bag.der, format: 'der', type: 'pkcs8' }))
+  const { keyInfo, shrouded } = openKey(plainBags, safes, unlock)
+  if (!macVerified && keyInfo) {
+    // The MAC and the key answer to the same passphrase: a key that opens while the MAC fails means
+    // the file was changed after it was made ("Mac verify error" in openssl). An unencrypted key bag
+    // cannot tell the two apart.
+    throw shrouded
+      ? new KeyError(
+          'key_invalid',
+          'This PKCS#12 file is damaged: its integrity check (MAC) fails although the passphrase ' +
+            'opens its key. Export the key again from where it came from.',
+        )
+      : new KeyError(
+          'wrong_passphrase',
+          'Wrong passphrase, or the PKCS#12 file is damaged (its integrity check fails).',
+        )
+  }
+  if (!keyInfo) {
+    throw passphrase === undefined
+      ? new KeyError('passphrase_required', PASSPHRASE_NEEDED)
+      : new KeyError('wrong_passphrase', WRONG_PASSPHRASE)
+  }
+  if (!isPrivateKeyInfo(keyInfo)) throw new KeyError('key_invalid', DAMAGED)
+  return keyInfo
+}
+
+/**
+ * The one key's PrivateKeyInfo, or undefined when the password does not open it; the key bag sits
+ * in a plain SafeContents, or else in an encrypted one.
+ */
+function openKey(
+  plainBags: KeyBag[],
+  safes: EncryptedSafe[],
+  unlock: Unlock,
+): { keyInfo?: Buffer; shrouded: boolean } {
+  const bags = plainBags.length > 0 || safes.length === 0 ? plainBags : hiddenKeyBags(safes, unlock)
+  if (!bags) return { shrouded: true }
+  const bag = onlyKey(bags)
+  if (!isShrouded(bag)) return { keyInfo: bag.der, shrouded: false }
+  const keyInfo = openKeyBag(bag, unlock)
+  return { ...(keyInfo && { keyInfo }), shrouded: true }
 }
 
 function onlyKey(bags: KeyBag[]): KeyBag {
@@ -93,103 +187,130 @@ function onlyKey(bags: KeyBag[]): KeyBag {
   return bag
 }
 
-function decryptKeyBag(der: Buffer, passphrase?: string): KeyObject {
-  // Some tools export without a password; try that before asking for one.
+const isShrouded = (bag: KeyBag) => bag.type === OID.pkcs8ShroudedKeyBag
+const schemeOf = (bag: KeyBag) => readEncryptedPrivateKeyInfo(bag.der).scheme
+
+/** The shrouded key bag's PrivateKeyInfo, or undefined when the passphrase does not open it. */
+function openKeyBag(bag: KeyBag, { password, budget }: Unlock): Buffer | undefined {
   try {
-    return createPrivateKey({
-      key: der,
-      format: 'der',
-      type: 'pkcs8',
-      passphrase: passphrase ?? '',
-    })
-  } catch {
-    if (!passphrase) {
-      throw new KeyError(
-        'passphrase_required',
-        'This PKCS#12 file is encrypted; enter its passphrase.',
-      )
-    }
-    throw new KeyError('wrong_passphrase', 'Wrong passphrase.')
-  }
-}
-
-/**
- * Every iteration count the file asks a KDF for: the MAC's and each encrypted SafeContents' (forge
- * runs those in JavaScript on the hidden-key path) and each shrouded key bag's (node:crypto).
- */
-function kdfIterations(pfx: Asn1, contentInfos: Asn1[], bags: KeyBag[]): (number | undefined)[] {
-  const encryptions = [
-    ...contentInfos
-      .filter(isOfType(OID.encryptedData))
-      .map((contentInfo) => describeEncryptionAlgorithm(contentEncryptionAlgorithm(contentInfo))),
-    ...bags
-      .filter((bag) => bag.type === OID.pkcs8ShroudedKeyBag)
-      .map((bag) => describeEncryptedPkcs8(bag.der)),
-  ]
-  return [macIterations(pfx), ...encryptions.map((encryption) => encryption.iterations)]
-}
-
-/** PFX child 2, when present: MacData { mac DigestInfo, macSalt, iterations INTEGER DEFAULT 1 }. */
-function macIterations(pfx: Asn1): number | undefined {
-  const macData = children(pfx)[2]
-  if (!macData) return undefined
-  const iterations = children(macData)[2]
-  return iterations ? unsignedIntegerOf(iterations) : 1
-}
-
-/** ContentInfo → [0] EncryptedData { version, EncryptedContentInfo { type, algorithm, … } }. */
-function contentEncryptionAlgorithm(contentInfo: Asn1): Asn1 {
-  return child(child(child(child(contentInfo, 1), 0), 1), 1)
-}
-
-/**
- * Known gap: a shrouded key bag inside an encrypted SafeContents is only visible once forge has
- * decrypted that SafeContents, and forge then decrypts the bag too, at whatever count it asks.
- */
-function keyBagsDecryptedByForge(pfxAsn1: Asn1, passphrase?: string): KeyBag[] {
-  let pfx: forge.pkcs12.Pkcs12Pfx
-  try {
-    pfx = forge.pkcs12.pkcs12FromAsn1(pfxAsn1, false, passphrase ?? '')
+    return structured(() =>
+      decryptPrivateKeyInfo(readEncryptedPrivateKeyInfo(bag.der), password, budget),
+    )
   } catch (error) {
-    if (error instanceof Error && /unsupported|not supported/i.test(error.message)) {
-      throw new KeyError(
-        'key_invalid',
-        'This PKCS#12 file uses an encryption this app cannot read; export the key as a PEM file instead.',
-      )
-    }
-    if (!passphrase) {
-      throw new KeyError(
-        'passphrase_required',
-        'This PKCS#12 file is encrypted; enter its passphrase.',
-      )
-    }
-    throw new KeyError('wrong_passphrase', 'Wrong passphrase.')
+    if (error instanceof KeyError && error.code === 'wrong_passphrase') return undefined
+    throw error
   }
-  // Forge has decrypted these already: each is a PrivateKeyInfo now. It decodes RSA keys itself
-  // and leaves any other key as ASN.1.
-  return pfx.safeContents
-    .flatMap((contents) => contents.safeBags)
-    .filter((bag) => KEY_BAG_TYPES.has(bag.type))
-    .map((bag) => ({
-      type: OID.keyBag,
-      der: toDer(
-        bag.key ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key)) : bag.asn1,
-      ),
-    }))
 }
 
-/** PFX → authSafe ContentInfo (data) → AuthenticatedSafe: a SEQUENCE OF ContentInfo. */
-function authenticatedSafe(pfx: Asn1): Asn1[] {
-  const authSafe = child(pfx, 1)
-  if (contentTypeOf(authSafe) !== OID.data) {
+/**
+ * Key bags inside encrypted SafeContents, whose own costs are checked once they can be seen; or
+ * undefined when the password does not open them.
+ */
+function hiddenKeyBags(safes: EncryptedSafe[], { password, budget }: Unlock): KeyBag[] | undefined {
+  const found: KeyBag[] = []
+  for (const safe of safes) {
+    structured(() => assertDecryptable(safe.scheme))
+    const plain = structured(() => decrypt(safe.scheme, safe.ciphertext, password, budget))
+    const bags = plain && readSafeContents(plain)
+    if (!bags) return undefined
+    for (const bag of bags) if (isShrouded(bag)) structured(() => assertAffordable(schemeOf(bag)))
+    found.push(...bags)
+  }
+  return found
+}
+
+/** Decrypted bytes read as SafeContents, or undefined when they are not (a wrong passphrase). */
+function readSafeContents(plain: Buffer): KeyBag[] | undefined {
+  try {
+    return bagsOf(parseDer(plain))
+  } catch {
+    return undefined
+  }
+}
+
+function assertMacAllowed(mac: MacData): void {
+  if (mac.digestOid === PBMAC1) {
+    throw new KeyError(
+      'key_invalid',
+      'This PKCS#12 file is protected with PBMAC1, which this app does not read; ' +
+        'export the key as PEM with openssl pkcs8 -topk8 -v2 aes-256-cbc.',
+    )
+  }
+  if (!MAC_DIGESTS[mac.digestOid]) {
+    throw new KeyError(
+      'key_invalid',
+      `This PKCS#12 file's integrity check uses the digest ${mac.digestOid}, which this app does ` +
+        'not read; export the key as PEM with openssl pkcs8 -topk8 -v2 aes-256-cbc.',
+    )
+  }
+  assertAffordable({ scheme: 'PKCS#12 MAC', kdf: 'PKCS#12', iterations: mac.iterations })
+}
+
+/** HMAC over the AuthenticatedSafe with the PKCS#12 KDF's MAC key, compared in constant time. */
+function macMatches(
+  authSafe: Buffer,
+  mac: MacData,
+  { password: passphrase, budget }: Unlock,
+): boolean {
+  const { digest, length } = MAC_DIGESTS[mac.digestOid] as { digest: string; length: number }
+  if (mac.expected.length !== length) return false
+  // An empty password is written as the BMP terminator by some tools, as nothing by others.
+  const variants = passphrase === '' ? (['terminated', 'bare'] as const) : (['terminated'] as const)
+  return variants.some((variant) => {
+    const password = bmpPassword(passphrase, variant)
+    budget.pkcs12(digest, mac.iterations, length)
+    const key = pkcs12Kdf(digest, password, mac.salt, mac.iterations, 'mac', length)
+    const actual = createHmac(digest, key).update(authSafe).digest()
+    return timingSafeEqual(actual, mac.expected)
+  })
+}
+
+/** PFX { version, authSafe ContentInfo (data) → AuthenticatedSafe, macData? }. */
+function readPfx(der: Buffer): Pfx {
+  const pfx = parseDer(der)
+  const authSafeInfo = child(pfx, 1)
+  if (contentTypeOf(authSafeInfo) !== OID.data) {
     throw new KeyStructureError('The PKCS#12 file is not protected by a password.')
   }
-  return children(parseDer(dataOf(authSafe)))
+  const authSafe = dataOf(authSafeInfo)
+  const macData = children(pfx)[2]
+  return {
+    authSafe,
+    contentInfos: children(parseDer(authSafe)),
+    ...(macData && { mac: macDataOf(macData) }),
+  }
+}
+
+function macDataOf(macData: Asn1): MacData {
+  const digestInfo = child(macData, 0)
+  const iterations = children(macData)[2]
+  return {
+    digestOid: oidOf(child(child(digestInfo, 0), 0)),
+    expected: octetsOf(child(digestInfo, 1)),
+    salt: octetsOf(child(macData, 1)),
+    iterations: iterations ? unsignedIntegerOf(iterations) : 1,
+  }
+}
+
+/** ContentInfo → [0] EncryptedData { version, EncryptedContentInfo { type, algorithm, [0] content } }. */
+function safeOf(contentInfo: Asn1): EncryptedSafe {
+  const encryptedContentInfo = child(child(child(contentInfo, 1), 0), 1)
+  const content = child(encryptedContentInfo, 2)
+  // [0] IMPLICIT OCTET STRING: primitive bytes, or (in BER) a constructed run of OCTET STRINGs.
+  const ciphertext =
+    typeof content.value === 'string'
+      ? Buffer.from(content.value, 'binary')
+      : Buffer.concat(content.value.map(octetsOf))
+  return { scheme: readEncryptionScheme(child(encryptedContentInfo, 1)), ciphertext }
 }
 
 /** A data ContentInfo holds SafeContents: a SEQUENCE OF SafeBag { bagId, [0] bagValue, attrs }. */
 function keyBagsIn(contentInfo: Asn1): KeyBag[] {
-  return children(parseDer(dataOf(contentInfo)))
+  return bagsOf(parseDer(dataOf(contentInfo)))
+}
+
+function bagsOf(safeContents: Asn1): KeyBag[] {
+  return children(safeContents)
     .map((safeBag) => ({ type: oidOf(child(safeBag, 0)), value: child(child(safeBag, 1), 0) }))
     .filter((bag) => KEY_BAG_TYPES.has(bag.type))
     .map((bag) => ({ type: bag.type, der: toDer(bag.value) }))
@@ -201,7 +322,8 @@ const isOfType = (oid: string) => (contentInfo: Asn1) => contentTypeOf(contentIn
 function structured<T>(read: () => T): T {
   try {
     return read()
-  } catch {
-    throw new KeyError('key_invalid', 'This PKCS#12 file is damaged and could not be read.')
+  } catch (error) {
+    if (error instanceof KeyError) throw error
+    throw new KeyError('key_invalid', DAMAGED)
   }
 }

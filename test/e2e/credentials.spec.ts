@@ -86,8 +86,21 @@ test('a pasted encrypted key asks for its passphrase, refuses a wrong one, takes
   await page.getByRole('button', { name: 'Add Credential' }).first().click()
   const dialog = addDialog(app)
   await fillFields(app, 'Encrypted Co', CLIENT_ID, KEY_ID)
-  await dialog.getByLabel('Private key text').fill(readFileSync(keys.encryptedPkcs8, 'utf8'))
+  const pasted = dialog.getByLabel('Private key text')
+  await pasted.fill(readFileSync(keys.encryptedPkcs8, 'utf8'))
   await expect(dialog.getByText('Encrypted: enter its passphrase.')).toBeVisible()
+
+  // The pasted text is masked until the user asks to see it, with a real toggle button.
+  const show = dialog.getByRole('button', { name: 'Show key text' })
+  await expect(pasted).toHaveClass(/key-paste-masked/)
+  await expect(show).toHaveAttribute('aria-pressed', 'false')
+  await show.focus()
+  await page.keyboard.press('Space')
+  await expect(show).toHaveAttribute('aria-pressed', 'true')
+  await expect(pasted).not.toHaveClass(/key-paste-masked/)
+  await page.keyboard.press('Enter')
+  await expect(show).toHaveAttribute('aria-pressed', 'false')
+  await expect(pasted).toHaveClass(/key-paste-masked/)
 
   const passphrase = dialog.getByLabel('Passphrase')
   await passphrase.fill('not the passphrase')

@@ -161,3 +161,20 @@ export function makeKeySet(iterations = 600_000): TestKeySet {
     empty,
   }
 }
+
+/** The fingerprint of the key openssl reads out of PKCS#12 bytes, or the error text it prints. */
+export function opensslPkcs12Fingerprint(
+  p12: Buffer,
+  passphrase: string,
+): { fingerprint: string } | { error: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'axm-p12-'))
+  const path = join(dir, 'in.p12')
+  writeFileSync(path, p12)
+  try {
+    const args = ['pkcs12', '-in', path, '-nocerts', '-nodes', '-passin', `pass:${passphrase}`]
+    writeFileSync(join(dir, 'key.pem'), openssl(args))
+    return { fingerprint: opensslFingerprint(join(dir, 'key.pem')) }
+  } catch (error) {
+    return { error: String((error as { stderr?: Buffer }).stderr ?? error) }
+  }
+}

@@ -1,3 +1,5 @@
+import { closeSync, openSync, readFileSync, ftruncateSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { runCliProcess } from '../../support/cli'
 import { makeKeySet, TEST_PASSPHRASE, type TestKeySet } from '../../support/openssl-keys'
@@ -57,6 +59,27 @@ describe('axm-credentials key inspect', () => {
     expect(run.status).toBe(1)
     expect(run.stderr).toMatch(/wrong passphrase/i)
     expect(run.stderr).not.toContain('nope')
+  })
+
+  it('refuses a 600 MB file in one line, without reading it whole (issue 10 #10)', () => {
+    const huge = join(keys.dir, 'huge.pem')
+    const fd = openSync(huge, 'w')
+    ftruncateSync(fd, 600 * 1024 * 1024)
+    closeSync(fd)
+    const run = runCliProcess(['key', 'inspect', huge])
+    expect(run.status).toBe(1)
+    expect(run.stderr.trim()).toBe(
+      'axm-credentials: huge.pem is larger than 1 MB; it is not a private key.',
+    )
+  })
+
+  it('reads a key pasted into a file from an email, quoted and indented (issue 11 #1)', () => {
+    const quoted = join(keys.dir, 'quoted.txt')
+    const lines = readFileSync(keys.pkcs8, 'utf8').trim().split('\n')
+    writeFileSync(quoted, lines.map((line) => `>  \t${line}`).join('\r\n'))
+    const run = runCliProcess(['key', 'inspect', quoted, '--json'])
+    expect(run.stderr).toBe('')
+    expect(JSON.parse(run.stdout)).toMatchObject({ format: 'pkcs8', fingerprint: keys.fingerprint })
   })
 
   it('exits 2 on wrong usage', () => {

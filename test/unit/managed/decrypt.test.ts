@@ -70,6 +70,28 @@ describe('decryptEntry', () => {
     expect(failure(() => decryptEntry(entry, '')).code).toBe('passphrase_required')
   })
 
+  it('opens a privateKey pasted into the payload quoted and indented (issue 11 #1)', () => {
+    const quoted = key.encryptedPem
+      .trim()
+      .split('\n')
+      .map((line) => `> \t${line}`)
+      .join('\r\n')
+    const entry = entryOf(entryFor('q', key, { privateKey: quoted }))
+    expect(decryptEntry(entry, TEST_PASSPHRASE).publicKeyFingerprint).toBe(key.fingerprint)
+  })
+
+  it('refuses a privateKey padded with a megabyte of BEGIN lines as damaged (issue 10 #7)', () => {
+    const padding = '-----BEGIN ENCRYPTED PRIVATE KEY-----\n'.repeat(25_000)
+    const entry = entryOf(
+      entryFor('p', key, { name: 'Padded', privateKey: padding + key.encryptedPem }),
+    )
+    const error = failure(() => decryptEntry(entry, TEST_PASSPHRASE))
+    expect(error.code).toBe('key_invalid')
+    expect(error.message).toBe(
+      'The private key of “Padded” cannot be used: The PEM text is cut off or damaged. Nothing was imported.',
+    )
+  })
+
   it('refuses a key that does not match the fingerprint in the payload', () => {
     const entry = entryOf(
       entryFor('f', key, { name: 'Acme', publicKeyFingerprint: other.fingerprint }),

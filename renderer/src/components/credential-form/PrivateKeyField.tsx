@@ -18,6 +18,8 @@ export function PrivateKeyField({ form }: { form: CredentialForm }) {
   const id = useId()
   const [dragging, setDragging] = useState(false)
   const [pickError, setPickError] = useState<string>()
+  // Masked by default; shown on request, so a paste that is refused can be looked at.
+  const [textShown, setTextShown] = useState(false)
   const { key, keyState, fields, errors } = form
 
   async function chooseFile() {
@@ -72,7 +74,7 @@ export function PrivateKeyField({ form }: { form: CredentialForm }) {
         <textarea
           id={`${id}-paste`}
           aria-label="Private key text"
-          className={fields.pastedText ? 'key-paste key-paste-masked' : 'key-paste'}
+          className={fields.pastedText && !textShown ? 'key-paste key-paste-masked' : 'key-paste'}
           rows={4}
           spellCheck={false}
           autoComplete="off"
@@ -80,6 +82,17 @@ export function PrivateKeyField({ form }: { form: CredentialForm }) {
           value={fields.pastedText}
           onChange={(event) => form.paste(event.target.value)}
         />
+        {fields.pastedText && (
+          <button
+            type="button"
+            className="link-button"
+            aria-pressed={textShown}
+            aria-controls={`${id}-paste`}
+            onClick={() => setTextShown((shown) => !shown)}
+          >
+            Show key text
+          </button>
+        )}
       </div>
       {pickError && <div className="field-error">{pickError}</div>}
       {key && <KeyStatus label={key.label} state={keyState} onClear={() => form.setKey(null)} />}
