@@ -2,6 +2,7 @@
 // to this file and answers labelled figures; none of them asserts a time.
 import { bench as managedBench } from './managed'
 import { bench as rotationBench } from './rotation'
+import { bench as syncBench } from './sync'
 import { bench as tenantsBench } from './tenants'
 import { bench as vaultBench } from './vault'
 
@@ -12,6 +13,7 @@ const suites: Array<[string, Bench]> = [
   ['Tenant data', tenantsBench],
   ['Rotation', rotationBench],
   ['Managed import', managedBench],
+  ['Live sync from Apple', syncBench],
 ]
 
 for (const [title, run] of suites) {

@@ -26,7 +26,7 @@ export interface ServiceOptions {
   /** The system's proxy for a URL (the app: Electron's session.resolveProxy); else the env's. */
   resolveProxy?: ProxyResolver
   /** Tests shorten the sync's waits and tune its batches. */
-  syncOptions?: Pick<SyncServiceDeps, 'tuning' | 'retry'>
+  syncOptions?: Pick<SyncServiceDeps, 'tuning' | 'retry' | 'onWrite'>
 }
 
 export interface AppServices {

@@ -70,6 +70,8 @@ export interface SyncRunDeps {
   credentialIds: () => string[]
   /** Called at each checkpoint where the run waited for a credential change. */
   onResumedAfterPause(): void
+  /** Told how long each batch's transaction took (the bench's share of time spent writing). */
+  onWrite?(ms: number): void
 }
 
 /** A stale cursor may force the listing to start over, but not forever. */
@@ -503,11 +505,23 @@ export class SyncRunner {
     const runBefore = { ...this.#run }
     const countsBefore = { ...this.#counts }
     try {
-      await withWriteRetry(() => inTransaction(this.#deps.db, work), this.#deps.signal)
+      await withWriteRetry(
+        () => this.#timed(() => inTransaction(this.#deps.db, work)),
+        this.#deps.signal,
+      )
     } catch (error) {
       Object.assign(this.#run, runBefore)
       Object.assign(this.#counts, countsBefore)
       throw error
+    }
+  }
+
+  #timed(work: () => void): void {
+    const started = performance.now()
+    try {
+      work()
+    } finally {
+      this.#deps.onWrite?.(performance.now() - started)
     }
   }
 

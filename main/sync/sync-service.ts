@@ -54,6 +54,8 @@ export interface SyncServiceDeps {
   tuning?: Partial<SyncTuning>
   retry?: Partial<RetryPolicy>
   now?: () => Date
+  /** Told how long each write transaction of a run took; for the bench. */
+  onWrite?(ms: number): void
 }
 
 interface ActiveRun {
@@ -283,6 +285,7 @@ export class SyncService {
         },
         credentialIds: () => active.credentialIds,
         onResumedAfterPause: () => active.tokens.reset(),
+        onWrite: this.#deps.onWrite,
       },
       run,
     )

@@ -47,6 +47,7 @@ export async function createSyncWorld(
     tuning?: Partial<SyncTuning>
     retry?: Partial<RetryPolicy>
     env?: NodeJS.ProcessEnv
+    onWrite?: (ms: number) => void
   } = {},
 ): Promise<SyncWorld> {
   const fake = await startAppleApiFake(options.fake)
@@ -61,7 +62,11 @@ export async function createSyncWorld(
 /** Another set of services over the same folder and keychain, as a second app start would have. */
 export function servicesFor(
   world: Pick<SyncWorld, 'fake' | 'dataDir' | 'keychainService' | 'env'>,
-  options: { tuning?: Partial<SyncTuning>; retry?: Partial<RetryPolicy> } = {},
+  options: {
+    tuning?: Partial<SyncTuning>
+    retry?: Partial<RetryPolicy>
+    onWrite?: (ms: number) => void
+  } = {},
 ): AppServices {
   return createServices({
     dataDir: world.dataDir,
@@ -69,7 +74,11 @@ export function servicesFor(
     keychainService: world.keychainService,
     managedSources: [],
     env: world.env,
-    syncOptions: { tuning: options.tuning, retry: { ...FAST_RETRY, ...options.retry } },
+    syncOptions: {
+      tuning: options.tuning,
+      retry: { ...FAST_RETRY, ...options.retry },
+      onWrite: options.onWrite,
+    },
   })
 }
 
