@@ -3,6 +3,7 @@
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog } from 'electron'
 import { resolveTokenUrl } from './auth/token-client'
+import { openWithElectronStore } from './app/electron-state-file'
 import { createHandlers, type Platform } from './ipc/handlers'
 import { eventSender, registerIpc } from './ipc/register'
 import { APP_ID } from './paths'
@@ -64,6 +65,7 @@ async function startServices(): Promise<AppServices> {
     dataDir: app.getPath('userData'),
     tokenUrl: resolveTokenUrl({ packaged: app.isPackaged }),
     packaged: app.isPackaged,
+    openStateFile: openWithElectronStore,
   })
   // A rotation interrupted by a crash or power loss is finished or rolled back before anything else.
   await services.rotation.recover()

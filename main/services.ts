@@ -8,13 +8,15 @@ import { oauthConfirmer } from './rotation/oauth-confirmer'
 import { RotationEngine } from './rotation/rotation-engine'
 import { TenantDatabases } from './tenants/tenant-databases'
 import { KeychainSecretStore, type SecretStore } from './vault/secret-store'
-import { FileStateStore, type StateStore } from './vault/state-store'
+import { FileStateStore, type OpenStateFile, type StateStore } from './vault/state-store'
 import { Vault } from './vault/vault'
 
 export interface ServiceOptions {
   dataDir: string
   tokenUrl: string
   keychainService?: string
+  /** The engine the state file is opened with: electron-store in the app, conf by default. */
+  openStateFile?: OpenStateFile
   /** Where managed credentials come from; the platform's own sources by default. */
   managedSources?: ManagedSource[]
   packaged?: boolean
@@ -38,7 +40,7 @@ export interface AppServices {
 export function createServices(options: ServiceOptions): AppServices {
   const { dataDir, tokenUrl } = options
   const packaged = options.packaged ?? false
-  const state = new FileStateStore(dataDir)
+  const state = new FileStateStore(dataDir, options.openStateFile)
   const secrets = new KeychainSecretStore(options.keychainService ?? KEYCHAIN_SERVICE)
   const audit = new AuditLog(dataDir)
   const tenants = new TenantDatabases(dataDir)

@@ -1,11 +1,12 @@
-// The app's metadata file (electron-store's format: a JSON `config.json` in userData, written through
-// conf, the engine electron-store wraps, so the CLI reads and writes it without Electron). Tenants,
+// The app's metadata file: a JSON `config.json` in userData, opened with electron-store in the app's
+// main process and with conf (the engine electron-store wraps) in the CLI, which runs without
+// Electron. Either way it is the same file, the same settings and the same lock below. Tenants,
 // credentials, the rotation journal, the vault's intents and the managed-import ledger live in ONE
 // file so that a rotation's cutover is a single atomic write. Every change is a locked
 // read-modify-write, so the app and the CLI writing at once never lose an update.
 import { chmodSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import Conf from 'conf'
+import Conf, { type Options } from 'conf'
 import lockfile from 'proper-lockfile'
 import { z } from 'zod'
 import { credentialSchema, tenantSchema } from '../../preload/model'
@@ -70,6 +71,20 @@ function makePrivateDir(dataDir: string): void {
   }
 }
 
+/** The settings the state file is opened with, whichever engine opens it. */
+export type StateFileSettings = Pick<
+  Options<AppState>,
+  'cwd' | 'configFileMode' | 'clearInvalidConfig' | 'cache' | 'accessPropertiesByDotNotation'
+>
+
+/**
+ * Opens the state file. Both engines name it `config.json` by default. The Electron app passes
+ * electron-store (main/app/electron-state-file.ts); the CLI and the tests use conf.
+ */
+export type OpenStateFile = (settings: StateFileSettings) => Conf<AppState>
+
+export const openWithConf: OpenStateFile = (settings) => new Conf<AppState>(settings)
+
 export class StateFileError extends Error {
   override name = 'StateFileError'
 }
@@ -87,13 +102,12 @@ export class FileStateStore implements StateStore {
   readonly #lockPath: string
   readonly #dir: string
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, open: OpenStateFile = openWithConf) {
     makePrivateDir(dataDir)
     this.#dir = dataDir
     this.#lockPath = join(dataDir, 'config.lock')
-    this.#conf = new Conf<AppState>({
+    this.#conf = open({
       cwd: dataDir,
-      configName: 'config',
       configFileMode: 0o600,
       // A damaged file must be reported, never silently replaced by an empty one.
       clearInvalidConfig: false,
