@@ -2,15 +2,15 @@
 // Service on Linux), one item per credential with the credential id as the account. There is no
 // fallback: if the keychain cannot be used, nothing is stored anywhere.
 import { KEYCHAIN_SERVICE } from '../paths'
-import { KeychainUnavailableError } from './errors'
+import { KeychainLockedError, KeychainUnavailableError } from './errors'
 
-export { KeychainUnavailableError } from './errors'
+export { KeychainLockedError, KeychainUnavailableError } from './errors'
 
 export interface SecretStore {
   set(account: string, secret: string): Promise<void>
-  /** null when there is no item for this account. */
+  /** null when there is no item for this account; a locked keychain throws, it never says null. */
   get(account: string): Promise<string | null>
-  /** false when there was no item to delete. */
+  /** false when there was no item to delete; a locked keychain throws. */
   delete(account: string): Promise<boolean>
   accounts(): Promise<string[]>
 }
@@ -26,6 +26,12 @@ let keytarModule: Promise<Keytar> | undefined
 const loadKeytar = (): Promise<Keytar> =>
   (keytarModule ??= import('keytar').then((module) => module.default))
 
+/**
+ * The account of a throwaway item written to learn whether the keychain is unlocked. Not a UUID, so
+ * it never names a credential; never listed among the accounts.
+ */
+const PROBE_ACCOUNT = 'keychain-unlocked-check'
+
 export class KeychainSecretStore implements SecretStore {
   constructor(readonly service: string = KEYCHAIN_SERVICE) {}
 
@@ -33,17 +39,39 @@ export class KeychainSecretStore implements SecretStore {
     return keychain((keytar) => keytar.setPassword(this.service, account, secret))
   }
 
-  get(account: string): Promise<string | null> {
-    return keychain((keytar) => keytar.getPassword(this.service, account))
+  async get(account: string): Promise<string | null> {
+    const secret = await keychain((keytar) => keytar.getPassword(this.service, account))
+    if (secret === null) await this.#assertUnlocked()
+    return secret
   }
 
-  delete(account: string): Promise<boolean> {
-    return keychain((keytar) => keytar.deletePassword(this.service, account))
+  async delete(account: string): Promise<boolean> {
+    const deleted = await keychain((keytar) => keytar.deletePassword(this.service, account))
+    // Only an unlocked keychain's "no such item" means the item is gone.
+    if (!deleted) await this.#assertUnlocked()
+    return deleted
   }
 
   async accounts(): Promise<string[]> {
+    // keytar's search crashes the process on the locked items of a Secret Service collection.
+    await this.#assertUnlocked()
     const items = await keychain((keytar) => keytar.findCredentials(this.service))
-    return items.map((item) => item.account)
+    return items.map((item) => item.account).filter((account) => account !== PROBE_ACCOUNT)
+  }
+
+  /**
+   * A locked keychain answers a read with "no such item" and a delete with "nothing deleted", just
+   * as an unlocked one without the item does; only a write is refused. So a throwaway item is
+   * written and deleted again: refused, the keychain is locked.
+   */
+  async #assertUnlocked(): Promise<void> {
+    const keytar = await keychain(loadKeytar)
+    try {
+      await keytar.setPassword(this.service, PROBE_ACCOUNT, 'unlocked')
+    } catch (error) {
+      throw new KeychainLockedError({ cause: error })
+    }
+    await keychain(() => keytar.deletePassword(this.service, PROBE_ACCOUNT))
   }
 }
 
