@@ -69,6 +69,8 @@ export type ErrorCode =
   | 'canceled'
   | 'busy'
   | 'internal'
+  /** The state file cannot be read; the user restores it from a backup (its folder can be opened). */
+  | 'state_damaged'
 
 /**
  * Why Apple's sign-in service did not confirm a key. 'network', 'timeout', 'server' and

@@ -50,6 +50,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   canceled: true,
   busy: true,
   internal: true,
+  state_damaged: true,
 }
 
 const UNEXPECTED: AppError = {

@@ -352,6 +352,44 @@ describe('a start that fails', () => {
     expect(calls!.some((call) => call.api === 'new BrowserWindow')).toBe(false)
   })
 
+  test.each([
+    ['Open Folder', '0', 1],
+    ['Quit', '1', 0],
+  ])('a damaged state file offers to open its folder: %s', async (_, answer, opened) => {
+    sandbox = makeSandbox()
+    mkdirSync(sandbox.userData, { recursive: true })
+    const config = join(sandbox.userData, 'config.json')
+    writeFileSync(config, '{ "schemaVersion": 1, "tenants": {')
+    app = await AppProcess.start({
+      userData: sandbox.userData,
+      env: { AXM_WIRING_DIALOG_RESPONSE: answer },
+    })
+    await app.send({ type: 'ready' })
+    const { code, calls } = await app.exited
+    expect(code).toBe(1)
+    const shown = calls!.filter((call) => call.api === 'dialog.showMessageBox')
+    expect(shown.map((call) => call.args[0])).toEqual([
+      expect.objectContaining({
+        type: 'error',
+        title: 'AxM Credential Manager could not start',
+        detail: `The credential list at ${config} is damaged and was left untouched. Restore it from a backup or move it aside.`,
+        buttons: ['Open Folder', 'Quit'],
+      }),
+    ])
+    const openPaths = calls!.filter((call) => call.api === 'shell.openPath')
+    expect(openPaths.map((call) => call.args)).toEqual(opened ? [[sandbox.userData]] : [])
+    expect(readFileSync(config, 'utf8')).toBe('{ "schemaVersion": 1, "tenants": {')
+  })
+
+  test('a temporary file a killed write left is removed at start', async () => {
+    sandbox = makeSandbox()
+    mkdirSync(sandbox.userData, { recursive: true })
+    const leftover = join(sandbox.userData, 'config.json.tmp-1764579600a1b2c3')
+    writeFileSync(leftover, '{ half')
+    app = await AppProcess.started({ userData: sandbox.userData })
+    expect(existsSync(leftover)).toBe(false)
+  })
+
   test('a window that cannot load its page is reported, not left invisible', async () => {
     sandbox = makeSandbox()
     app = await AppProcess.start({
