@@ -2,7 +2,7 @@
 // Electron before and after 'ready', the renderer it serves, the IPC it answers and to whom, the
 // window's hardening and lifecycle, quitting, and what a user sees when it cannot start.
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, test } from 'vitest'
 import { contract, eventChannel, invokeChannel } from '../../preload/contract'
@@ -33,10 +33,12 @@ afterEach(async () => {
   sandbox?.remove()
 })
 
-// The Electron wiring is the modules only these tests can run: each of their functions must have.
+// The Electron wiring is the modules only these tests can run: each of their functions must have
+// run by the end of this file (so run the whole file, not a filtered part of it).
 const WIRING = /^main\/(index\.ts|ipc\/register\.ts|security\/|app\/)/
 afterAll(() => {
-  const called = calledFunctions(coverageDir, builtMain)
+  const called = calledFunctions(coverageDir(), builtMain)
+  rmSync(coverageDir(), { recursive: true })
   const wiring = functionsOf(builtMain).filter((fn) => WIRING.test(fn.module))
   expect(wiring.length).toBeGreaterThan(30)
   expect(wiring.map((fn) => `${fn.module} ${fn.label}`).filter((fn) => !called.has(fn))).toEqual([])

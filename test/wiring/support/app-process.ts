@@ -18,8 +18,10 @@ export const standInImport = pathToFileURL(
   join(root, 'test', 'wiring', 'electron', 'register.ts'),
 ).href
 
+let coverage: string | undefined
 /** Where every app process of this test file writes its V8 coverage (see function-coverage.ts). */
-export const coverageDir = mkdtempSync(join(tmpdir(), 'axm-wiring-coverage-'))
+export const coverageDir = (): string =>
+  (coverage ??= mkdtempSync(join(tmpdir(), 'axm-wiring-coverage-')))
 
 export function assertBuilt(): void {
   if (!existsSync(builtMain) || !existsSync(builtPreload)) {
@@ -78,7 +80,7 @@ export class AppProcess {
       execArgv: ['--import', standInImport],
       env: {
         ...process.env,
-        NODE_V8_COVERAGE: coverageDir,
+        NODE_V8_COVERAGE: coverageDir(),
         AXM_WIRING_USER_DATA: options.userData,
         // No managed source of the machine's: an empty file of the test's own.
         AXM_MANAGED_PREFS: join(options.userData, '..', 'managed.json'),
