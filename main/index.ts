@@ -1,7 +1,11 @@
 // The Electron app: lifecycle, the one window, and the wiring of services to IPC. Everything with
 // behaviour lives in the services (tested in Node); this file only connects them to Electron.
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog } from 'electron'
+import { app, dialog, session } from 'electron'
+import { setApplicationMenu } from './app/app-menu'
+import { openWithElectronStore } from './app/electron-state-file'
+import { MainWindow } from './app/main-window'
+import { reportStartFailure } from './app/start-failure'
 import { resolveTokenUrl } from './auth/token-client'
 import { createHandlers, type Platform } from './ipc/handlers'
 import { eventSender, registerIpc } from './ipc/register'
@@ -12,50 +16,36 @@ import { hardenWebContents } from './security/window-policy'
 import { createServices, type AppServices } from './services'
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
-let mainWindow: BrowserWindow | undefined
+const fail = (error: unknown) => void reportStartFailure(error, app.getPath('userData'))
+const mainWindow = new MainWindow({
+  url: devServerUrl ?? `${APP_ORIGIN}/index.html`,
+  preload: join(import.meta.dirname, '../preload/index.cjs'),
+  packaged: app.isPackaged,
+  onLoadFailed: fail,
+})
 
 registerAppScheme()
 app.setAppUserModelId(APP_ID)
-
-function createWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 960,
-    minHeight: 600,
-    title: 'AxM Credential Manager',
-    show: false,
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
-  })
-  window.once('ready-to-show', () => window.show())
-  void window.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`)
-  return window
-}
 
 function electronPlatform(): Platform {
   return {
     async pickFile({ title, filters }) {
       const options = { title, filters, properties: ['openFile' as const] }
-      const result = mainWindow
-        ? await dialog.showOpenDialog(mainWindow, options)
+      const window = mainWindow.current
+      const result = window
+        ? await dialog.showOpenDialog(window, options)
         : await dialog.showOpenDialog(options)
       return result.canceled ? null : (result.filePaths[0] ?? null)
     },
     async saveFile({ title, defaultName, filters }) {
       const options = { title, defaultPath: defaultName, filters }
-      const result = mainWindow
-        ? await dialog.showSaveDialog(mainWindow, options)
+      const window = mainWindow.current
+      const result = window
+        ? await dialog.showSaveDialog(window, options)
         : await dialog.showSaveDialog(options)
       return result.canceled ? null : (result.filePath ?? null)
     },
-    emit: eventSender(() => mainWindow?.webContents),
+    emit: eventSender(() => mainWindow.current?.webContents),
   }
 }
 
@@ -64,6 +54,9 @@ async function startServices(): Promise<AppServices> {
     dataDir: app.getPath('userData'),
     tokenUrl: resolveTokenUrl({ packaged: app.isPackaged }),
     packaged: app.isPackaged,
+    openStateFile: openWithElectronStore,
+    // Requests to Apple go where the system's proxy settings (or PAC file) send them.
+    resolveProxy: (url) => session.defaultSession.resolveProxy(url),
   })
   // A rotation interrupted by a crash or power loss is finished or rolled back before anything else.
   await services.rotation.recover()
@@ -75,38 +68,34 @@ async function startServices(): Promise<AppServices> {
 
 async function main(): Promise<void> {
   await app.whenReady()
+  setApplicationMenu()
   hardenWebContents(devServerUrl)
   serveRenderer(join(import.meta.dirname, '../renderer'))
   const services = await startServices()
   const platform = electronPlatform()
   registerIpc(createHandlers(services, platform), (url) => isAppUrl(url, devServerUrl))
   const stopWatching = services.managed.watch((state) => platform.emit('managedChanged', state))
-  mainWindow = createWindow()
+  mainWindow.show()
 
-  app.on('second-instance', () => {
-    if (mainWindow?.isMinimized()) mainWindow.restore()
-    mainWindow?.focus()
-  })
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow()
-  })
+  // macOS keeps the app running with no window: the Dock icon and a second launch open one again.
+  app.on('second-instance', () => mainWindow.show())
+  app.on('activate', () => mainWindow.show())
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
-  app.on('will-quit', () => {
+  let closing: Promise<void> | undefined
+  app.on('will-quit', (event) => {
+    if (closing) return
     stopWatching()
-    services.close()
+    closing = services.close()
+    // A running sync writes the batch in hand first; quitting goes on once it has.
+    if (services.sync.running) {
+      event.preventDefault()
+      void closing.finally(() => app.quit())
+    }
   })
 }
 
-function reportStartFailure(error: unknown): void {
-  dialog.showErrorBox(
-    'AxM Credential Manager could not start',
-    error instanceof Error ? error.message : String(error),
-  )
-  app.exit(1)
-}
-
 // A second launch only brings the first window forward (see 'second-instance').
-if (app.requestSingleInstanceLock()) main().catch(reportStartFailure)
+if (app.requestSingleInstanceLock()) main().catch(fail)
 else app.quit()

@@ -11,13 +11,15 @@ import { apiBaseResolver } from './sync/api-base'
 import { SyncService, type SyncServiceDeps } from './sync/sync-service'
 import { TenantDatabases } from './tenants/tenant-databases'
 import { KeychainSecretStore, type SecretStore } from './vault/secret-store'
-import { FileStateStore, type StateStore } from './vault/state-store'
+import { FileStateStore, type OpenStateFile, type StateStore } from './vault/state-store'
 import { Vault } from './vault/vault'
 
 export interface ServiceOptions {
   dataDir: string
   tokenUrl: string
   keychainService?: string
+  /** The engine the state file is opened with: electron-store in the app, conf by default. */
+  openStateFile?: OpenStateFile
   /** Where managed credentials come from; the platform's own sources by default. */
   managedSources?: ManagedSource[]
   packaged?: boolean
@@ -48,7 +50,7 @@ export interface AppServices {
 export function createServices(options: ServiceOptions): AppServices {
   const { dataDir, tokenUrl } = options
   const packaged = options.packaged ?? false
-  const state = new FileStateStore(dataDir)
+  const state = new FileStateStore(dataDir, options.openStateFile)
   const secrets = new KeychainSecretStore(options.keychainService ?? KEYCHAIN_SERVICE)
   const audit = new AuditLog(dataDir)
   const tenants = new TenantDatabases(dataDir)
@@ -93,7 +95,9 @@ export function createServices(options: ServiceOptions): AppServices {
     http,
     sync,
     close: async () => {
-      await sync.close()
+      // Without a running sync, the databases close before this returns its promise.
+      if (sync.running) await sync.close()
+      else void sync.close()
       tenants.closeAll()
       await http.close()
     },

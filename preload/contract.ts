@@ -85,6 +85,8 @@ export type ErrorCode =
   | 'busy'
   | 'sync_failed'
   | 'internal'
+  /** The state file cannot be read; the user restores it from a backup (its folder can be opened). */
+  | 'state_damaged'
 
 /**
  * Why Apple's sign-in service did not confirm a key. 'network', 'timeout', 'server',

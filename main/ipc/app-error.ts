@@ -54,6 +54,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   busy: true,
   sync_failed: true,
   internal: true,
+  state_damaged: true,
 }
 
 const UNEXPECTED: AppError = {

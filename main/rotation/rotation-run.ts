@@ -49,6 +49,8 @@ export class RotationRun {
   readonly #signal: AbortSignal
   #step: RotationStep = 'validate'
   #journal: RotationJournal | undefined
+  /** Whether the new key may be in the keychain: false until its write succeeded. */
+  #secretStaged = false
   /** False from the moment the cutover is written: a cancel can no longer undo anything. */
   #cancelable = true
 
@@ -88,6 +90,7 @@ export class RotationRun {
     const next = this.#pendingRecord(validated)
     await this.#advance('stage', { before }, (state) => addPendingCredential(state, next))
     await this.#deps.secrets.set(next.id, this.#input.key.pkcs8Pem)
+    this.#secretStaged = true
     await this.#done('stage')
 
     await this.#enter('confirm')
@@ -235,7 +238,7 @@ export class RotationRun {
     let cleanupDeferred = false
     if (this.#journal) {
       try {
-        await rollBack(this.#deps, this.#journal)
+        await rollBack(this.#deps, this.#journal, { secretStaged: this.#secretStaged })
       } catch {
         cleanupDeferred = true
       }

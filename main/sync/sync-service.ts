@@ -196,9 +196,19 @@ export class SyncService {
     return readDeviceDetail(this.#connection(tenant.id), checkedSerial(serial))
   }
 
-  /** Cancels every run and waits for each to write its last batch. */
+  /** Whether any run is going on in this process. */
+  get running(): boolean {
+    return this.#active.size > 0
+  }
+
+  /**
+   * Cancels every run and waits for each to write its last batch, then closes the connections:
+   * at once when nothing runs, so a caller can close the databases right after.
+   */
   async close(): Promise<void> {
-    await Promise.all([...this.#active.keys()].map((tenantId) => this.stop(tenantId)))
+    if (this.running) {
+      await Promise.all([...this.#active.keys()].map((tenantId) => this.stop(tenantId)))
+    }
     for (const db of this.#connections.values()) if (db.isOpen) db.close()
     this.#connections.clear()
   }

@@ -40,3 +40,17 @@ export class KeychainUnavailableError extends VaultError {
     )
   }
 }
+
+/**
+ * The keychain answers but refuses to store: it is locked. A locked keychain also answers reads
+ * with "no such item", so this is what a missing key turns out to be when it is only locked.
+ */
+export class KeychainLockedError extends KeychainUnavailableError {
+  override name = 'KeychainLockedError'
+
+  constructor(options?: ErrorOptions) {
+    super(options)
+    this.message =
+      'The system keychain is locked. Nothing was changed. Unlock it (on Linux, the login keyring), then try again.'
+  }
+}

@@ -1,11 +1,12 @@
-// The app's metadata file (electron-store's format: a JSON `config.json` in userData, written through
-// conf, the engine electron-store wraps, so the CLI reads and writes it without Electron). Tenants,
+// The app's metadata file: a JSON `config.json` in userData, opened with electron-store in the app's
+// main process and with conf (the engine electron-store wraps) in the CLI, which runs without
+// Electron. Either way it is the same file, the same settings and the same lock below. Tenants,
 // credentials, the rotation journal, the vault's intents and the managed-import ledger live in ONE
 // file so that a rotation's cutover is a single atomic write. Every change is a locked
 // read-modify-write, so the app and the CLI writing at once never lose an update.
-import { chmodSync, mkdirSync } from 'node:fs'
+import { chmodSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import Conf from 'conf'
+import Conf, { type Options } from 'conf'
 import lockfile from 'proper-lockfile'
 import { z } from 'zod'
 import { credentialSchema, tenantSchema } from '../../preload/model'
@@ -70,9 +71,56 @@ function makePrivateDir(dataDir: string): void {
   }
 }
 
+/** The settings the state file is opened with, whichever engine opens it. */
+export type StateFileSettings = Pick<
+  Options<AppState>,
+  | 'cwd'
+  | 'configFileMode'
+  | 'clearInvalidConfig'
+  | 'deserialize'
+  | 'cache'
+  | 'accessPropertiesByDotNotation'
+>
+
+/**
+ * Opens the state file. Both engines name it `config.json` by default. The Electron app passes
+ * electron-store (main/app/electron-state-file.ts); the CLI and the tests use conf.
+ */
+export type OpenStateFile = (settings: StateFileSettings) => Conf<AppState>
+
+export const openWithConf: OpenStateFile = (settings) => new Conf<AppState>(settings)
+
 export class StateFileError extends Error {
   override name = 'StateFileError'
 }
+
+/** The state file cannot be read as the app's state, whatever is wrong with it; left untouched. */
+export class DamagedStateFileError extends StateFileError {
+  override name = 'DamagedStateFileError'
+  readonly code = 'state_damaged'
+
+  constructor(path: string, options?: ErrorOptions) {
+    super(
+      `The credential list at ${path} is damaged and was left untouched. Restore it from a backup or move it aside.`,
+      options,
+    )
+  }
+}
+
+/**
+ * Reads the file's text as JSON. Anything but a JSON object is damage: conf would otherwise take
+ * `null`, an array or a number for an empty store, and the next write would replace the file.
+ */
+function parseStateJson(text: string): AppState {
+  const value: unknown = JSON.parse(text)
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new SyntaxError('The state file does not hold a JSON object')
+  }
+  return value as AppState
+}
+
+/** The temporary files of conf's atomic writes (atomically's `<name>.tmp-<10 digits><6 hex>`). */
+const TEMPORARY_FILE = /^config\.json\.tmp-\d{10}[a-f0-9]{6}$/
 
 /** Reads and changes the app state. An interface so tests can inject write failures. */
 export interface StateStore {
@@ -86,36 +134,67 @@ export class FileStateStore implements StateStore {
   readonly #conf: Conf<AppState>
   readonly #lockPath: string
   readonly #dir: string
+  /** Both engines name the file config.json. */
+  readonly path: string
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, open: OpenStateFile = openWithConf) {
     makePrivateDir(dataDir)
     this.#dir = dataDir
     this.#lockPath = join(dataDir, 'config.lock')
-    this.#conf = new Conf<AppState>({
-      cwd: dataDir,
-      configName: 'config',
-      configFileMode: 0o600,
-      // A damaged file must be reported, never silently replaced by an empty one.
-      clearInvalidConfig: false,
-      cache: false,
-      accessPropertiesByDotNotation: false,
-    })
-  }
-
-  get path(): string {
-    return this.#conf.path
+    this.path = join(dataDir, 'config.json')
+    this.#removeLeftoverTemporaries()
+    // conf reads the file as it opens it.
+    this.#conf = this.#reading(() =>
+      open({
+        cwd: dataDir,
+        configFileMode: 0o600,
+        // A damaged file must be reported, never silently replaced by an empty one.
+        clearInvalidConfig: false,
+        deserialize: parseStateJson,
+        cache: false,
+        accessPropertiesByDotNotation: false,
+      }),
+    )
   }
 
   read(): AppState {
-    const raw: unknown = this.#conf.store
+    const raw: unknown = this.#reading(() => this.#conf.store)
     if (raw && typeof raw === 'object' && Object.keys(raw).length === 0) return emptyState()
     const parsed = stateSchema.safeParse(raw)
-    if (!parsed.success) {
-      throw new StateFileError(
-        `The credential list at ${this.path} is damaged and was left untouched. Restore it from a backup or move it aside.`,
-      )
-    }
+    if (!parsed.success) throw new DamagedStateFileError(this.path)
     return parsed.data
+  }
+
+  /** Runs a read of the file, reporting text that is not a JSON object as a damaged file. */
+  #reading<T>(read: () => T): T {
+    try {
+      return read()
+    } catch (error) {
+      if (error instanceof SyntaxError) throw new DamagedStateFileError(this.path, { cause: error })
+      throw error
+    }
+  }
+
+  /**
+   * A write killed between its temporary file and the rename leaves the temporary file behind.
+   * They are removed under the lock, so never while a write of another process still needs one;
+   * when the lock is held, the next start removes them.
+   */
+  #removeLeftoverTemporaries(): void {
+    let release: () => void
+    try {
+      release = lockfile.lockSync(this.#dir, { lockfilePath: this.#lockPath, stale: 15_000 })
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ELOCKED') return
+      throw error
+    }
+    try {
+      for (const name of readdirSync(this.#dir)) {
+        if (TEMPORARY_FILE.test(name)) rmSync(join(this.#dir, name), { force: true })
+      }
+    } finally {
+      release()
+    }
   }
 
   async update<T>(change: (state: AppState) => T): Promise<T> {

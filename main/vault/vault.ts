@@ -349,6 +349,12 @@ export class Vault {
   ): Promise<Tenant> {
     try {
       await this.#secrets.set(credential.id, pkcs8Pem)
+    } catch (error) {
+      // A refused write stored nothing: there is no item to undo, and the intent goes with it.
+      await this.#clearIntents([credential.id])
+      throw error
+    }
+    try {
       return await this.#recordWithTenantData(newTenant, (state) => {
         const attached = admit(state)
         state.tenants[attached.id] = { ...attached, activeCredentialId: credential.id }

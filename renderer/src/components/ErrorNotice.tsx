@@ -67,6 +67,10 @@ const GUIDANCE: Record<ErrorCode, Guidance> = {
     safe: 'Nothing was changed.',
     next: 'Try again; if it keeps happening, restart the app.',
   },
+  state_damaged: {
+    safe: 'The file was left as it is; nothing was changed.',
+    next: 'Quit the app, restore the file from a backup or move it aside, and start the app again.',
+  },
 }
 
 /** Apple gave no verdict on the key: it could not be reached, did not answer, or answered garbage. */

@@ -198,3 +198,46 @@ describe('axm-credentials remove', () => {
     expect(await keychain.get(id)).toBeNull()
   })
 })
+
+// No Secret Service at all (no D-Bus session to reach one): `add` and `change` are refused with the
+// keychain message alone, and leave nothing behind: no add intent, no rotation journal, no warning
+// about deleting a keychain item that was never written.
+describe('with no Secret Service', () => {
+  const noSecretService = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' }
+  const KEYCHAIN_MESSAGE =
+    'axm-credentials: The system keychain is not available (locked or no Secret Service running). ' +
+    'Nothing was changed. Unlock your keychain, or on Linux install and start gnome-keyring, then try again.'
+
+  it('add: one line saying the keychain is unavailable, and no intent left in the state file', async () => {
+    const run = await world.run(addArgs(uniqueName('Offline'), world.newClient()), noSecretService)
+    expect(run.status).toBe(1)
+    expect(lines(run.stderr)).toEqual([KEYCHAIN_MESSAGE])
+    expect(world.state()).toMatchObject({ credentials: {}, tenants: {}, vaultIntents: {} })
+  })
+
+  it('change: refused as the keychain is unavailable, and no rotation journal left', async () => {
+    const name = uniqueName('Before')
+    const id = await world.add(name, world.newClient())
+    const before = world.state()
+    const next = world.newClient()
+    const change = ['change', name, '--name', uniqueName('After'), '--client-id', next.clientId]
+    const run = await world.run(
+      [...change, '--key-id', next.keyId, '--key', next.keyPath],
+      noSecretService,
+    )
+    expect(run.status).toBe(1)
+    // The steps it ran, then the refusal; nothing about a clean-up left for later.
+    const said = lines(run.stderr)
+    expect(said.at(-1)).toMatch(
+      /^axm-credentials: Saving the new key in the keychain failed: The system keychain is not available/,
+    )
+    expect(said.filter((line) => line.startsWith('axm-credentials:'))).toHaveLength(1)
+    expect(run.stderr).not.toMatch(/next start|later|recover/i)
+    const after = world.state()
+    expect(after.rotations).toEqual({})
+    expect(after.vaultIntents).toEqual({})
+    expect(after.credentials).toEqual(before.credentials)
+    expect(after.tenants).toEqual(before.tenants)
+    expect(after.credentials[id]?.status).toBe('active')
+  })
+})
