@@ -9,7 +9,8 @@ import { contract, eventChannel, invokeChannel } from '../../preload/contract'
 import { CONTENT_SECURITY_POLICY } from '../../main/security/csp'
 import { startConnectProxy } from '../support/connect-proxy'
 import { generateDevicesCsv } from '../support/device-csv'
-import { startOAuthTestServer } from '../support/oauth-server'
+import { makeFakeCoverage, makeFakeDevices, startAppleApiFake } from '../support/apple-api'
+import { makeTestClient, startOAuthTestServer } from '../support/oauth-server'
 import {
   AppProcess,
   builtMain,
@@ -341,6 +342,39 @@ describe("requests to Apple and the system's proxy", () => {
     } finally {
       await oauth.close()
       await proxy.close()
+    }
+  })
+})
+
+describe('quitting during a sync', () => {
+  test('waits for the run to write its last batch, then quits', async () => {
+    const fake = await startAppleApiFake({ latencyMs: 20 })
+    try {
+      sandbox = makeSandbox()
+      const devices = makeFakeDevices(300, 4)
+      const org = fake.addOrg({ scope: 'business', devices, coverage: makeFakeCoverage(devices) })
+      const client = makeTestClient(sandbox.dir)
+      org.addClient(client)
+      const env = { AXM_OAUTH_TOKEN_URL: fake.tokenUrl, AXM_APPLE_API_URL: fake.apiUrl }
+      const add = ['add', '--name', 'Quit Sync', '--client-id', client.clientId]
+      expect(
+        runBuiltCli(sandbox, [...add, '--key-id', client.keyId, '--key', client.keyPath], env)
+          .status,
+      ).toBe(0)
+      app = await AppProcess.started({ userData: sandbox.userData, env })
+      const [tenant] = await valueOf<{ id: string }[]>(app.invoke('listTenants'))
+      await valueOf(app.invoke('startSync', { tenantId: tenant!.id, kind: 'full' }))
+      while (fake.requests.filter((r) => r.route === 'coverage').length < 10) {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      await app.send({ type: 'app-event', name: 'will-quit', args: [] })
+      while (!(await app.calls()).some((call) => call.api === 'app.quit')) {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      const history = runBuiltCli(sandbox, ['sync', 'history', tenant!.id, '--json'], env)
+      expect(JSON.parse(history.stdout)).toMatchObject([{ status: 'canceled', phase: 'coverage' }])
+    } finally {
+      await fake.close()
     }
   })
 })
