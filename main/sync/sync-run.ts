@@ -8,6 +8,7 @@
 // is never half-written. Between batches the run passes a checkpoint where a credential change may
 // hold it.
 import type { DatabaseSync } from 'node:sqlite'
+import { setImmediate } from 'node:timers/promises'
 import type { Scope } from '../../preload/model'
 import type { SyncCounts, SyncProgress, SyncStatus } from '../../preload/sync-model'
 import { inTransaction } from '../tenants/transaction'
@@ -500,8 +501,12 @@ export class SyncRunner {
     Object.assign(this.#run, this.#counts, { credentialIds: this.#deps.credentialIds() })
   }
 
-  /** One transaction; a snapshot of the run is restored when it does not land. */
+  /**
+   * One transaction, on a turn of the event loop of its own, so batches never run back to back
+   * while the window waits; a snapshot of the run is restored when it does not land.
+   */
   async #write(work: () => void): Promise<void> {
+    await setImmediate()
     const runBefore = { ...this.#run }
     const countsBefore = { ...this.#counts }
     try {

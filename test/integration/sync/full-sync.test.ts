@@ -15,12 +15,23 @@ let world: SyncWorld
 let tenant: SyncTenant
 let fixture: FakeOrgInput
 let first: SyncRun
+/** For each write transaction, how many turns of the event loop came before it. */
+const turnsAtWrite: number[] = []
 
 beforeAll(async () => {
-  world = await createSyncWorld()
+  // Counts every turn of the event loop (each check phase), however short.
+  let turns = 0
+  let ticking = true
+  const tick = () => {
+    turns++
+    if (ticking) setImmediate(tick)
+  }
+  setImmediate(tick)
+  world = await createSyncWorld({ onWrite: () => turnsAtWrite.push(turns) })
   fixture = pagingOrgFixture()
   tenant = await addSyncTenant(world, fixture)
   first = await (await world.services.sync.start(tenant.tenantId, { kind: 'full' })).done
+  ticking = false
 }, 120_000)
 
 afterAll(() => disposeSyncWorld(world))
@@ -77,6 +88,12 @@ describe('a full sync of 2,345 devices over several pages', () => {
     })
     const reads = world.fake.requests.filter((r) => r.route === 'orgDevice')
     expect(reads).toHaveLength(notFound)
+  })
+
+  it('lets the event loop turn between every two write transactions (the window stays responsive)', () => {
+    expect(turnsAtWrite.length).toBeGreaterThan(40)
+    const backToBack = turnsAtWrite.filter((turns, i) => i > 0 && turns === turnsAtWrite[i - 1])
+    expect(backToBack).toEqual([])
   })
 
   it('shares one token among the coverage workers', () => {
