@@ -76,15 +76,16 @@ export function runningRuns(db: DatabaseSync): StoredRun[] {
   return db.prepare(`${SELECT_RUN} AND status = 'running' ORDER BY id`).all().map(toRun)
 }
 
-/** The newest run of this kind (and device) that stopped before its end and may go on. */
+/** The newest run of this kind (device, forced or not) that stopped before its end and may go on. */
 export function latestUnfinished(
   db: DatabaseSync,
   kind: SyncKind,
   serial: string | null,
+  forced: boolean,
 ): StoredRun | undefined {
   const row = db
-    .prepare(`${SELECT_RUN} AND kind = ? AND serial IS ? ORDER BY id DESC LIMIT 1`)
-    .get(kind, serial)
+    .prepare(`${SELECT_RUN} AND kind = ? AND serial IS ? AND forced = ? ORDER BY id DESC LIMIT 1`)
+    .get(kind, serial, forced ? 1 : 0)
   const run = row ? toRun(row) : undefined
   return run && run.phase !== 'done' && run.status !== 'complete' ? run : undefined
 }

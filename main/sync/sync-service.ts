@@ -236,7 +236,7 @@ export class SyncService {
             ),
         )
         if (live) throw syncBusy()
-        const resumable = request.force ? undefined : latestUnfinished(db, request.kind, serial)
+        const resumable = latestUnfinished(db, request.kind, serial, request.force ?? false)
         let id: number
         if (resumable) {
           resumeRun(db, resumable.id, at)
