@@ -13,6 +13,7 @@ import { CsvImportError, TenantBusyError, TenantDatabaseError } from '../tenants
 import { KeyStructureError } from '../vault/asn1'
 import { VaultError } from '../vault/errors'
 import { StateFileError } from '../vault/state-store'
+import { ExportTargetError } from '../files'
 import { PickedFileError } from './picked-files'
 
 /** The app's error classes: their messages never quote secrets or unchecked input. */
@@ -32,6 +33,7 @@ const SHOWABLE: ReadonlyArray<new (...args: never[]) => Error> = [
   KeyStructureError,
   AuditSecretError,
   PickedFileError,
+  ExportTargetError,
 ]
 
 // A record, not a list, so the compiler notices when the contract gains or loses a code.
