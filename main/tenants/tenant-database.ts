@@ -8,6 +8,12 @@ import { writeFileAtomic } from '../files'
 import { tenantDbPath } from '../paths'
 import { exportSteps, type CsvExport } from './csv-export'
 import { importSteps } from './csv-import'
+import {
+  owePendingImportAudits,
+  pendingImportAudits,
+  settleImportAudit,
+  type PendingImportAudit,
+} from './import-audits'
 import { countDevices, queryDevices, type DevicePage, type DeviceQuery } from './device-queries'
 import { TenantBusyError, TenantDatabaseError } from './errors'
 import { migrate } from './migrate'
@@ -99,6 +105,7 @@ export class TenantDatabase {
     const db = connect(path)
     try {
       migrate(db)
+      owePendingImportAudits(db)
     } catch (error) {
       db.close()
       throw error
@@ -142,6 +149,16 @@ export class TenantDatabase {
     } finally {
       this.#importing = false
     }
+  }
+
+  /** The audit entries CSV imports owe (see import-audits.ts), oldest first. */
+  owedImportAudits(): PendingImportAudit[] {
+    return pendingImportAudits(this.#db)
+  }
+
+  /** Call once the import's audit entry is written. */
+  settleImportAudit(syncRunId: number): void {
+    settleImportAudit(this.#db, syncRunId)
   }
 
   /** Every device and coverage record, in the format importCsv reads back without loss. */

@@ -75,6 +75,16 @@ CREATE TABLE content_state (
 INSERT INTO content_state (id, generation) VALUES (1, 0);
 `
 
+// A CSV import's audit entry, owed: written in the import's own transaction (import-audits.ts), so
+// an import that committed always leaves either its audit entry or this row to write it from.
+const PENDING_IMPORT_AUDITS = `
+CREATE TABLE pending_import_audits (
+  sync_run_id INTEGER PRIMARY KEY REFERENCES sync_runs (id) ON DELETE CASCADE,
+  owner_pid INTEGER NOT NULL,
+  recorded_at TEXT NOT NULL
+);
+`
+
 export const TENANT_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -85,5 +95,10 @@ export const TENANT_MIGRATIONS: readonly Migration[] = [
     version: 2,
     description: 'content generation and its cached snapshot',
     up: (db) => db.exec(CONTENT_STATE),
+  },
+  {
+    version: 3,
+    description: 'audit entries owed by CSV imports',
+    up: (db) => db.exec(PENDING_IMPORT_AUDITS),
   },
 ]

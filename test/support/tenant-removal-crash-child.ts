@@ -7,6 +7,7 @@ import { TenantDatabases } from '../../main/tenants/tenant-databases'
 import { KeychainSecretStore } from '../../main/vault/secret-store'
 import { FileStateStore } from '../../main/vault/state-store'
 import { Vault, type TenantDataHooks } from '../../main/vault/vault'
+import { stopForKill } from './crash-point'
 
 /** The step boundaries of removing a tenant's last credential with its data, in their order. */
 export type TenantRemovalStep =
@@ -29,11 +30,7 @@ const job = JSON.parse(process.argv[2] ?? '{}') as TenantRemovalCrashJob
 
 /** Stops this process for good right after `step`, for the parent to SIGKILL it there. */
 function after(step: TenantRemovalStep): void {
-  if (step !== job.killAfter) return
-  process.send?.('paused')
-  // Atomics.wait blocks the thread without spinning (the IPC message still goes out: it is
-  // written synchronously to the channel); the parent's SIGKILL ends it.
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)
+  if (step === job.killAfter) stopForKill()
 }
 
 const state = new FileStateStore(job.dataDir)

@@ -21,7 +21,13 @@ describe('tenant database migrations', () => {
     tenants.open().close()
     expect(existsSync(tenantDbPath(tenants.dataDir(), 'tenant-a'))).toBe(true)
     const db = tenants.inspect()
-    expect(tables(db)).toEqual(['content_state', 'coverage', 'devices', 'sync_runs'])
+    expect(tables(db)).toEqual([
+      'content_state',
+      'coverage',
+      'devices',
+      'pending_import_audits',
+      'sync_runs',
+    ])
     expect(schemaVersion(db)).toBe(TENANT_MIGRATIONS.length)
     expect(db.prepare('PRAGMA journal_mode').get()?.journal_mode).toBe('wal')
   })
