@@ -4,7 +4,7 @@
 // to before building it, and print nothing.
 import { parseBinaryPlist } from './binary-plist'
 import { PayloadFormatError } from './errors'
-import { checkValueLimits } from './plist-limits'
+import { checkJsonLimits } from './plist-limits'
 import { parseXmlPlist } from './xml-plist'
 
 /** Larger payloads are refused unread: a few dozen keys fit in well under 100 KB. */
@@ -26,9 +26,8 @@ export function decodePayloadBytes(bytes: Buffer): unknown {
     .trimStart()
   if (text.startsWith('<')) return parseXmlPlist(text)
   if (text.startsWith('{') || text.startsWith('[')) {
-    const root = parseJson(text)
-    checkValueLimits(root)
-    return root
+    checkJsonLimits(text)
+    return parseJson(text)
   }
   throw new PayloadFormatError('is neither a property list nor JSON')
 }

@@ -42,14 +42,27 @@ export function setOwn(record: Record<string, unknown>, key: string, value: unkn
   })
 }
 
-/** Checks a value another parser built (JSON) against the same limits, without recursion. */
-export function checkValueLimits(root: unknown): void {
+/**
+ * Checks JSON text against the same limits before JSON.parse builds anything: one pass over its
+ * structure (strings skipped), counting each container and each comma as a value.
+ */
+export function checkJsonLimits(text: string): void {
   const budget = new ValueBudget()
-  const pending: Array<{ value: unknown; depth: number }> = [{ value: root, depth: 0 }]
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    budget.take(next.depth)
-    const { value, depth } = next
-    if (typeof value !== 'object' || value === null) continue
-    for (const child of Object.values(value)) pending.push({ value: child, depth: depth + 1 })
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) {
+      inString = true
+    } else if (c === 0x5b || c === 0x7b) {
+      budget.take(depth++)
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--
+    } else if (c === 0x2c) {
+      budget.take(depth)
+    }
   }
 }

@@ -28,7 +28,8 @@ interface Container {
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
 
 export function parseXmlPlist(text: string): unknown {
-  return new XmlPlistReader(text).read()
+  // XML reads every line break as a line feed (XML 1.0 §2.11), in text values too.
+  return new XmlPlistReader(text.replace(/\r\n?/g, '\n')).read()
 }
 
 class XmlPlistReader {
@@ -181,14 +182,17 @@ class XmlPlistReader {
       case 'false':
         if (text.trim() !== '') throw this.#problem(`<${name}> holds text`)
         return name === 'true'
-      case 'integer':
-        if (!/^\s*[+-]?(\d+|0x[0-9a-f]+)\s*$/i.test(text)) {
+      case 'integer': {
+        const digits = text.trim()
+        if (!/^([+-]?\d+|0x[0-9a-f]+)$/i.test(digits)) {
           throw this.#problem(`<integer> holds "${text.slice(0, 20)}"`)
         }
-        return Number(text.trim().replace(/^\+/, ''))
+        return Number(digits.replace(/^\+/, ''))
+      }
       case 'real': {
-        const value = Number(text.trim())
-        if (Number.isNaN(value) && text.trim().toLowerCase() !== 'nan') {
+        const digits = text.trim()
+        const value = digits === '' ? NaN : Number(digits)
+        if (Number.isNaN(value) && digits.toLowerCase() !== 'nan') {
           throw this.#problem(`<real> holds "${text.slice(0, 20)}"`)
         }
         return value
