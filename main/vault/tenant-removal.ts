@@ -4,7 +4,8 @@
 // next start finishes the deletion (or drops the note of a removal whose records never went), so
 // the audit log says a tenant's data was deleted exactly when it is gone.
 import { z } from 'zod'
-import type { AuditLog } from '../audit/audit-log'
+import { credentialStatusSchema, type Credential } from '../../preload/model'
+import type { AuditLog, NewAuditEntry } from '../audit/audit-log'
 import { ownerMayBeRunning } from '../process-owner'
 import type { StateStore } from './state-store'
 
@@ -12,6 +13,13 @@ export const tenantRemovalNoteSchema = z.object({
   tenantId: z.string(),
   tenantName: z.string(),
   credentialsRemoved: z.number().int(),
+  /** The credential whose removal removes the tenant, for its audit entry should a kill lose it. */
+  credential: z.object({
+    id: z.string(),
+    name: z.string(),
+    clientId: z.string(),
+    status: credentialStatusSchema,
+  }),
   /** The process removing the tenant, so a second process never finishes one still in flight. */
   ownerPid: z.number().int(),
   updatedAt: z.string(),
@@ -62,8 +70,14 @@ export function releaseRemoval(tenantId: string): void {
 export function finishRemoval(deps: TenantRemovalDeps, note: TenantRemovalNote): void {
   deps.tenantData.remove(note.tenantId)
   try {
-    const audited = deps.audit.list({ tenantId: note.tenantId, kind: 'tenant.removed' }).length > 0
-    if (!audited) {
+    const logged = deps.audit.list({ tenantId: note.tenantId })
+    // Written right after the records went, unless a kill came in between.
+    if (!logged.some((entry) => entry.kind === 'credential.removed')) {
+      deps.audit.append(
+        credentialRemovedEntry({ ...note.credential, tenantId: note.tenantId }, 'delete'),
+      )
+    }
+    if (!logged.some((entry) => entry.kind === 'tenant.removed')) {
       deps.audit.append({
         kind: 'tenant.removed',
         tenantId: note.tenantId,
@@ -77,6 +91,20 @@ export function finishRemoval(deps: TenantRemovalDeps, note: TenantRemovalNote):
     return
   }
   deps.tenantData.dropRemovalNote(note.tenantId)
+}
+
+/** The audit entry of a removed credential, with what became of its tenant's data. */
+export function credentialRemovedEntry(
+  credential: Pick<Credential, 'id' | 'tenantId' | 'name' | 'clientId' | 'status'>,
+  tenantData: 'untouched' | 'keep' | 'delete',
+): NewAuditEntry {
+  return {
+    kind: 'credential.removed',
+    tenantId: credential.tenantId,
+    credentialId: credential.id,
+    summary: `Removed credential "${credential.name}" (${credential.clientId})`,
+    details: { clientId: credential.clientId, status: credential.status, tenantData },
+  }
 }
 
 export interface TenantRemovalRecovery {

@@ -20,6 +20,7 @@ import type { ParsedPrivateKey } from './private-key'
 import type { SecretStore } from './secret-store'
 import type { AppState, StateStore } from './state-store'
 import {
+  credentialRemovedEntry,
   finishRemoval,
   noteRemoval,
   recoverTenantRemovals,
@@ -383,12 +384,14 @@ export class Vault {
     }
   }
 
-  #removalNote({ tenant, credentialIds }: Removal): TenantRemovalNote | undefined {
+  #removalNote({ credential, tenant, credentialIds }: Removal): TenantRemovalNote | undefined {
     if (!tenant) return undefined
+    const { id, name, clientId, status } = credential
     return {
       tenantId: tenant.id,
       tenantName: tenant.name,
       credentialsRemoved: credentialIds.length,
+      credential: { id, name, clientId, status },
       ownerPid: process.pid,
       updatedAt: this.#now().toISOString(),
     }
@@ -431,13 +434,7 @@ export class Vault {
 
   /** The tenant's removal is audited once its data is gone (tenant-removal.ts). */
   #auditRemoval({ credential, tenantData }: Removal): void {
-    this.#auditCommitted({
-      kind: 'credential.removed',
-      tenantId: credential.tenantId,
-      credentialId: credential.id,
-      summary: `Removed credential "${credential.name}" (${credential.clientId})`,
-      details: { clientId: credential.clientId, status: credential.status, tenantData },
-    })
+    this.#auditCommitted(credentialRemovedEntry(credential, tenantData))
   }
 }
 
