@@ -38,6 +38,7 @@ async function durableState(): Promise<Record<string, string | string[]>> {
   return {
     state: read('config.json'),
     audit: read('audit.jsonl'),
+    tenantDb: read(join('tenants', `${tenantId}.sqlite`)),
     keychain: (await new KeychainSecretStore(SERVICE).accounts()).sort(),
   }
 }
@@ -235,7 +236,7 @@ describe('seeded mutations', () => {
     expect(outcomes[0]).toMatchObject({ outcome: 'imported', report: { devices: 30, skipped: 0 } })
     // Imports are audited, one entry each; nothing else in the data folder moved.
     const after = await durableState()
-    expect({ ...after, audit: '' }).toEqual({ ...before, audit: '' })
+    expect({ ...after, audit: '', tenantDb: '' }).toEqual({ ...before, audit: '', tenantDb: '' })
     const imported = outcomes.filter((o) => o.outcome === 'imported').length
     const auditLines = Buffer.from(String(after.audit), 'base64')
       .toString('utf8')
