@@ -6,9 +6,9 @@
 import { PayloadFormatError } from './errors'
 
 /** Values of every kind, each reference followed counted again. */
-export const MAX_PAYLOAD_VALUES = 100_000
+const MAX_PAYLOAD_VALUES = 100_000
 /** Dictionaries and arrays inside one another (a .mobileconfig needs five). */
-export const MAX_PAYLOAD_DEPTH = 32
+const MAX_PAYLOAD_DEPTH = 32
 
 /** Counts the values one reader builds; throws once there are too many or they nest too deep. */
 export class ValueBudget {
