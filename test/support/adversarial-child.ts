@@ -45,7 +45,7 @@ const services = createServices({
 })
 
 /** A value as JSON can carry it and plistlib's reading can be compared with it. */
-export function comparable(value: unknown): unknown {
+function comparable(value: unknown): unknown {
   if (Buffer.isBuffer(value)) return { data: value.toString('base64') }
   if (value instanceof Date) return 'date'
   if (typeof value === 'number') {
