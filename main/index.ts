@@ -14,6 +14,7 @@ import { registerAppScheme, serveRenderer } from './security/app-protocol'
 import { APP_ORIGIN, isAppUrl } from './security/app-origin'
 import { hardenWebContents } from './security/window-policy'
 import { createServices, type AppServices } from './services'
+import { recoverImportAudits } from './tenants/import-devices'
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
 const fail = (error: unknown) => void reportStartFailure(error, app.getPath('userData'))
@@ -61,6 +62,11 @@ async function startServices(): Promise<AppServices> {
   // A rotation interrupted by a crash or power loss is finished or rolled back before anything else.
   await services.rotation.recover()
   await services.vault.recover()
+  // A CSV import killed right after its commit gets the audit entry it was owed.
+  recoverImportAudits(
+    services,
+    services.vault.tenants().map((tenant) => tenant.id),
+  )
   // Credentials whose managed entry is gone become the user's own; checked at launch only.
   await services.managed.refresh({ releaseDeparted: true })
   return services

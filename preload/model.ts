@@ -21,11 +21,27 @@ export const clientIdSchema = z
   .trim()
   .regex(clientIdPattern, 'Client ID looks like BUSINESSAPI.<uuid> or SCHOOLAPI.<uuid>')
 export const keyIdSchema = z.string().trim().regex(keyIdPattern, 'Key ID is a UUID')
+
+/**
+ * Characters that let a name or an id forge what a screen or a terminal shows: control characters
+ * (C0 and C1: NUL, ESC, newlines, tabs), bidi embeddings, overrides and isolates (which reorder the
+ * text around them), and lone surrogates (half a character).
+ */
+export const UNSAFE_TEXT = /[\p{Cc}\u202A-\u202E\u2066-\u2069]|\p{Cs}/u
+
+/** Whether `text` is free of UNSAFE_TEXT characters. */
+export const isSafeText = (text: string): boolean => !UNSAFE_TEXT.test(text)
+
+/** Why a name or an id that fails isSafeText is refused; `what` names it. */
+export const unsafeTextMessage = (what: string): string =>
+  `${what} must not hold control characters (such as line breaks or escape codes), text-direction overrides or broken characters`
+
 export const displayNameSchema = z
   .string()
   .trim()
   .min(1, 'Name is required')
   .max(120, 'Name is at most 120 characters')
+  .refine(isSafeText, unsafeTextMessage('Name'))
 
 /** The scope a Client ID was issued for, from its prefix. */
 export function scopeOfClientId(clientId: string): Scope {

@@ -11,6 +11,18 @@ export interface AccessToken {
 /** Apple's descriptions are short; anything longer is cut so a message stays readable. */
 const MAX_DETAIL_LENGTH = 200
 
+/** An OAuth error code as RFC 6749 uses them (`invalid_client`); anything else is not quoted. */
+const OAUTH_ERROR_CODE = /^[a-z][a-z_]{0,39}$/
+
+/**
+ * What could be a token or an assertion an endpoint echoed: a JWT (its header starts `eyJ`, the
+ * base64 of `{"`), whole or in part, and any long run of base64 or base64url characters (with or
+ * without dots), which no word of a description is. Ids (a Client ID, a Key ID) are kept.
+ */
+const TOKEN_LIKE = /eyJ[\w-]*(?:\.[\w-]*){0,2}|[\w+/=.-]{24,}/g
+const KNOWN_ID = /^(?:(?:BUSINESS|SCHOOL)API\.)?[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i
+const HIDDEN = '[hidden]'
+
 export function parseTokenResponse(status: number, body: string): AccessToken {
   if (status >= 200 && status < 300) return accessTokenFrom(status, body)
   if (status >= 500) throw serverFailure(status)
@@ -35,7 +47,8 @@ function accessTokenFrom(status: number, body: string): AccessToken {
 
 function oauthError(status: number, body: string): AuthError {
   const json = parseJsonObject(body)
-  const error = typeof json?.error === 'string' ? cleanDetail(json.error) : ''
+  const error =
+    typeof json?.error === 'string' && OAUTH_ERROR_CODE.test(json.error) ? json.error : ''
   if (error === 'invalid_client') return invalidClient()
   if (error === '') return refused('rejected', `HTTP ${status}`)
   const description =
@@ -55,8 +68,14 @@ function parseJsonObject(body: string): Record<string, unknown> | undefined {
   }
 }
 
-/** One line of printable text, so a server's answer cannot forge extra lines in a message. */
+/**
+ * One line of printable text, so a server's answer cannot forge extra lines in a message, with
+ * anything token-like hidden. Hidden before it is cut: a cut could leave a part no pattern knows.
+ */
 function cleanDetail(text: string): string {
-  const line = text.replace(/[\p{Cc}\p{Cf}\s]+/gu, ' ').trim()
+  const line = text
+    .replace(/[\p{Cc}\p{Cf}\s]+/gu, ' ')
+    .replace(TOKEN_LIKE, (run) => (KNOWN_ID.test(run) ? run : HIDDEN))
+    .trim()
   return line.length > MAX_DETAIL_LENGTH ? `${line.slice(0, MAX_DETAIL_LENGTH - 1)}…` : line
 }

@@ -12,6 +12,7 @@ import { runManagedCommand } from './managed'
 import { runPayloadCommand } from './payload'
 import { runSyncCommand } from './sync-commands'
 import { runTenantCommand } from './tenant-commands'
+import { terminalSafeIO } from './terminal-text'
 
 export const USAGE = `Usage: axm-credentials [--data-dir DIR] COMMAND
 
@@ -43,7 +44,8 @@ State lives in --data-dir, else AXM_DATA_DIR, else the app's own folder.`
 /** The CLI is "packaged" when it runs from an installed app, where test endpoints are refused. */
 const packaged = import.meta.dirname.includes('app.asar')
 
-export async function runCli(argv: string[], io: CliIO): Promise<number> {
+export async function runCli(argv: string[], terminal: CliIO): Promise<number> {
+  const io = terminalSafeIO(terminal)
   let services: AppServices | undefined
   try {
     const { dataDir, rest } = extractDataDir(argv)

@@ -19,11 +19,12 @@ import { EXIT_FAILED, EXIT_OK, UsageError, type CliIO } from './io'
 import { formatTable } from './table'
 import { describeProgress, describeRecovery } from './progress'
 import type { RotationEngine } from '../rotation/rotation-engine'
-import { writeFileAtomic } from '../files'
+import { assertOutsideDataDir, writeFileAtomic } from '../files'
 import { shortFingerprint } from '../../preload/model'
 
 /** What `payload import` needs of the app's services. */
 export interface PayloadServices {
+  dataDir: string
   state: StateStore
   vault: CredentialAdder & { find(idOrName: string): Credential }
   rotation: CredentialRotator & Pick<RotationEngine, 'recover'>
@@ -42,7 +43,7 @@ export async function runPayloadCommand(
   const [sub, ...rest] = args
   switch (sub) {
     case 'build':
-      return build(rest, io)
+      return build(rest, io, open)
     case 'inspect':
       return inspect(rest, io)
     case 'import':
@@ -52,7 +53,7 @@ export async function runPayloadCommand(
   }
 }
 
-async function build(args: string[], io: CliIO): Promise<number> {
+async function build(args: string[], io: CliIO, open: () => PayloadServices): Promise<number> {
   const { values } = parseCommand(
     args,
     {
@@ -68,6 +69,7 @@ async function build(args: string[], io: CliIO): Promise<number> {
   if (format !== 'plist' && format !== 'mobileconfig') {
     throw new UsageError('--format is plist or mobileconfig')
   }
+  assertOutsideDataDir(open().dataDir, outPath)
   const csvText = readText(csvPath)
   const passphrase = await newPassphrase(io)
   let result: { bytes: Buffer; entries: number }

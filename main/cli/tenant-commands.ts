@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises'
 import type { AppServices } from '../services'
 import { CsvImportError } from '../tenants/errors'
-import { importDevicesCsv } from '../tenants/import-devices'
+import { importDevicesCsv, recoverImportAudits } from '../tenants/import-devices'
 import { parseCommand } from './args'
 import { EXIT_FAILED, EXIT_OK, UsageError, type CliIO } from './io'
 import { findTenant } from './tenant-lookup'
@@ -26,6 +26,7 @@ export async function runTenantCommand(
   const text = await readFile(file, 'utf8').catch(() => {
     throw new CsvImportError(`Cannot read ${file}. Nothing was imported.`)
   })
+  recoverImportAudits(services, [tenant.id])
   const report = importDevicesCsv(services, tenant.id, text)
   for (const { line, message } of report.errors) io.stderr(`line ${line}: ${message}`)
   if (values.json) io.stdout(JSON.stringify({ tenantId: tenant.id, ...report }, null, 2))

@@ -14,6 +14,7 @@ import { CsvImportError, TenantBusyError, TenantDatabaseError } from '../tenants
 import { KeyStructureError } from '../vault/asn1'
 import { VaultError } from '../vault/errors'
 import { StateFileError } from '../vault/state-store'
+import { ExportTargetError } from '../files'
 import { PickedFileError } from './picked-files'
 
 /** The app's error classes: their messages never quote secrets or unchecked input. */
@@ -35,6 +36,7 @@ const SHOWABLE: ReadonlyArray<new (...args: never[]) => Error> = [
   PickedFileError,
   SyncError,
   SyncRequestError,
+  ExportTargetError,
 ]
 
 // A record, not a list, so the compiler notices when the contract gains or loses a code.

@@ -13,7 +13,7 @@ import {
 } from '../../preload/contract'
 import { auditToCsv } from '../audit/audit-log'
 import { testConnection } from '../auth/test-connection'
-import { writeFileAtomic } from '../files'
+import { assertOutsideDataDir, writeFileAtomic } from '../files'
 import type { AppServices } from '../services'
 import { importDevicesCsvCooperatively } from '../tenants/import-devices'
 import { describeKey } from '../vault/private-key'
@@ -133,7 +133,9 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
         defaultName: `${tenant.name} devices.csv`,
         filters: CSV_FILTERS,
       })
-      return path === null ? null : tenants.open(tenant.id).exportCsvFileCooperatively(path)
+      if (path === null) return null
+      assertOutsideDataDir(services.dataDir, path)
+      return tenants.open(tenant.id).exportCsvFileCooperatively(path)
     },
 
     changeCredential: async ({ runId, key, passphrase, ...fields }) => {
@@ -154,6 +156,7 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
         filters: CSV_FILTERS,
       })
       if (path === null) return null
+      assertOutsideDataDir(services.dataDir, path)
       const entries = audit.list(filter)
       writeFileAtomic(path, auditToCsv(entries))
       return { path, rows: entries.length }

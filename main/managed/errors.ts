@@ -26,3 +26,11 @@ export class PayloadBuildError extends Error {
     super(message)
   }
 }
+
+/**
+ * A managed-preferences file whose content cannot be read as a payload. The message completes a
+ * sentence that starts with where the file is ("… is not a complete XML plist").
+ */
+export class PayloadFormatError extends Error {
+  override name = 'PayloadFormatError'
+}

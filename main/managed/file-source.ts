@@ -4,7 +4,8 @@
 import { open, type FileHandle } from 'node:fs/promises'
 import { watch, type FSWatcher } from 'node:fs'
 import { basename, dirname } from 'node:path'
-import { decodePayloadBytes, MAX_PAYLOAD_BYTES, PayloadFormatError } from './payload-bytes'
+import { PayloadFormatError } from './errors'
+import { decodePayloadBytes, MAX_PAYLOAD_BYTES } from './payload-bytes'
 import type { ManagedSource, SourceReadResult } from './sources'
 
 export interface PolicyFileOptions {

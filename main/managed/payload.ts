@@ -5,8 +5,10 @@ import { z } from 'zod'
 import {
   clientIdSchema,
   displayNameSchema,
+  isSafeText,
   keyIdSchema,
   scopeOfClientId,
+  unsafeTextMessage,
   type ManagedProblem,
   type Scope,
 } from '../../preload/model'
@@ -42,6 +44,12 @@ export interface ParsedPayload {
 
 const PAYLOAD_KEY = 'ManagedCredentials'
 
+/**
+ * Ids that name JavaScript's own object machinery: the ledger and the dismissals are keyed by id,
+ * and `ledger['__proto__'] = …` would replace the object's prototype instead of recording an entry.
+ */
+const RESERVED_IDS = new Set(['__proto__', 'constructor', 'prototype'])
+
 const requiredString = (field: string) =>
   z.string({
     error: (issue) =>
@@ -53,7 +61,9 @@ const entrySchema = z
     id: requiredString('id')
       .trim()
       .min(1, 'id is required')
-      .max(200, 'id is at most 200 characters'),
+      .max(200, 'id is at most 200 characters')
+      .refine(isSafeText, unsafeTextMessage('id'))
+      .refine((id) => !RESERVED_IDS.has(id), 'id must not be __proto__, constructor or prototype'),
     name: requiredString('name').pipe(displayNameSchema),
     clientId: requiredString('clientId').pipe(clientIdSchema),
     keyId: requiredString('keyId').pipe(keyIdSchema),

@@ -2,7 +2,8 @@
 // Policies key. Only administrators can write below SOFTWARE\Policies, in HKLM and in HKCU alike,
 // which is what makes these keys administrator-owned.
 import { execFile } from 'node:child_process'
-import { MAX_PAYLOAD_BYTES, PayloadFormatError, decodePayloadBytes } from './payload-bytes'
+import { PayloadFormatError } from './errors'
+import { MAX_PAYLOAD_BYTES, decodePayloadBytes } from './payload-bytes'
 import type { ManagedSource, SourceReadResult } from './sources'
 
 export const REGISTRY_VALUE_NAME = 'ManagedCredentials'

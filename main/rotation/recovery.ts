@@ -32,6 +32,8 @@ export interface RecoveryResult {
   message?: string
 }
 
+const RUNNING_ELSEWHERE = 'another AxM process is still running it'
+
 export interface RecoveryScope {
   /** Runs this process is executing now; they are never touched. */
   runningHere(runId: string): boolean
@@ -50,7 +52,9 @@ export async function recoverRotations(
     if (scope.runningHere(entry.runId)) continue
     if (scope.tenantId !== undefined && entry.journal?.tenantId !== scope.tenantId) continue
     const result = await recoverOne(deps, entry)
-    if (result.action === 'deferred' && scope.auditDeferred) {
+    // A run another process is in the middle of is that process's to audit: recovery did nothing.
+    const runningElsewhere = result.message === RUNNING_ELSEWHERE
+    if (result.action === 'deferred' && scope.auditDeferred && !runningElsewhere) {
       const { runId, journal } = entry
       const tenantName = journal ? tenantNameOf(deps, journal.tenantId) : undefined
       const reason = result.message ?? 'it could not be finished or undone.'
@@ -66,7 +70,7 @@ async function recoverOne(deps: RecoveryDeps, entry: JournalEntry): Promise<Reco
   if (!entry.journal) return { runId, action: 'deferred', message: entry.problem }
   const journal = entry.journal
   if (ownerMayBeRunning(journal, deps.now())) {
-    return { runId, action: 'deferred', message: 'another AxM process is still running it' }
+    return { runId, action: 'deferred', message: RUNNING_ELSEWHERE }
   }
   try {
     if (isCutOver(deps.state.read(), journal)) {

@@ -1,6 +1,6 @@
 // One tenant's device database: a SQLite file of its own under <userData>/tenants/, opened with the
 // SQLite built into Node and Electron (node:sqlite), so there is no native module to rebuild.
-import { mkdirSync, rmSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync, type DatabaseSyncOptions } from 'node:sqlite'
 import type { CsvImportReport, DeviceCounts, TenantDataSnapshot } from '../../preload/model'
@@ -8,6 +8,12 @@ import { writeFileAtomic } from '../files'
 import { tenantDbPath } from '../paths'
 import { exportSteps, type CsvExport } from './csv-export'
 import { importSteps } from './csv-import'
+import {
+  owePendingImportAudits,
+  pendingImportAudits,
+  settleImportAudit,
+  type PendingImportAudit,
+} from './import-audits'
 import { countDevices, queryDevices, type DevicePage, type DeviceQuery } from './device-queries'
 import { TenantBusyError, TenantDatabaseError } from './errors'
 import { migrate } from './migrate'
@@ -36,6 +42,20 @@ const WAIT_FOR_LOCK_MS = 5_000
 // as long).
 const CONNECTION_SETTINGS =
   'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768'
+
+/** The database and its WAL and shared-memory files. */
+const databaseFiles = (path: string): string[] => [path, `${path}-wal`, `${path}-shm`]
+
+/**
+ * Creates the database file readable by its owner only before SQLite opens it: SQLite gives the
+ * WAL and shared-memory files it makes the mode of the database file. Files made by an earlier
+ * version with wider modes are narrowed.
+ */
+function makePrivate(path: string): void {
+  closeSync(openSync(path, 'a', 0o600))
+  if (process.platform === 'win32') return
+  for (const file of databaseFiles(path)) if (existsSync(file)) chmodSync(file, 0o600)
+}
 
 function connect(path: string): DatabaseSync {
   const options = { enableForeignKeyConstraints: true, timeout: WAIT_FOR_LOCK_MS }
@@ -81,9 +101,11 @@ export class TenantDatabase {
   static open(dataDir: string, tenantId: string): TenantDatabase {
     const path = tenantDatabasePath(dataDir, tenantId)
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+    makePrivate(path)
     const db = connect(path)
     try {
       migrate(db)
+      owePendingImportAudits(db)
     } catch (error) {
       db.close()
       throw error
@@ -127,6 +149,16 @@ export class TenantDatabase {
     } finally {
       this.#importing = false
     }
+  }
+
+  /** The audit entries CSV imports owe (see import-audits.ts), oldest first. */
+  owedImportAudits(): PendingImportAudit[] {
+    return pendingImportAudits(this.#db)
+  }
+
+  /** Call once the import's audit entry is written. */
+  settleImportAudit(syncRunId: number): void {
+    settleImportAudit(this.#db, syncRunId)
   }
 
   /** Every device and coverage record, in the format importCsv reads back without loss. */
@@ -198,5 +230,5 @@ export function createTenantDatabase(dataDir: string, tenantId: string): void {
 /** Removes the tenant's database with its WAL and shared-memory files. Close it first. */
 export function deleteTenantDatabase(dataDir: string, tenantId: string): void {
   const path = tenantDatabasePath(dataDir, tenantId)
-  for (const file of [path, `${path}-wal`, `${path}-shm`]) rmSync(file, { force: true })
+  for (const file of databaseFiles(path)) rmSync(file, { force: true })
 }

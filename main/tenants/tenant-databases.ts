@@ -1,4 +1,6 @@
 // Keeps one open connection per tenant database for the life of the process.
+import type { TenantRemovalNote } from '../vault/tenant-removal'
+import { deleteRemovalNote, readRemovalNotes, writeRemovalNote } from './removal-notes'
 import {
   createTenantDatabase,
   deleteTenantDatabase,
@@ -28,6 +30,18 @@ export class TenantDatabases {
     this.#open.get(tenantId)?.close()
     this.#open.delete(tenantId)
     deleteTenantDatabase(this.dataDir, tenantId)
+  }
+
+  noteRemoval(note: TenantRemovalNote): void {
+    writeRemovalNote(this.dataDir, note)
+  }
+
+  notedRemovals(): ReturnType<typeof readRemovalNotes> {
+    return readRemovalNotes(this.dataDir)
+  }
+
+  dropRemovalNote(tenantId: string): void {
+    deleteRemovalNote(this.dataDir, tenantId)
   }
 
   path(tenantId: string): string {

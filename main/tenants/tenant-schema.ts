@@ -147,6 +147,16 @@ ALTER TABLE sync_runs_v3 RENAME TO sync_runs;
 CREATE INDEX sync_runs_api ON sync_runs (source, status, id);
 `
 
+// A CSV import's audit entry, owed: written in the import's own transaction (import-audits.ts), so
+// an import that committed always leaves either its audit entry or this row to write it from.
+const PENDING_IMPORT_AUDITS = `
+CREATE TABLE pending_import_audits (
+  sync_run_id INTEGER PRIMARY KEY REFERENCES sync_runs (id) ON DELETE CASCADE,
+  owner_pid INTEGER NOT NULL,
+  recorded_at TEXT NOT NULL
+);
+`
+
 export const TENANT_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -162,5 +172,10 @@ export const TENANT_MIGRATIONS: readonly Migration[] = [
     version: 3,
     description: 'live sync from Apple: device fields, coverage state, durable runs',
     up: (db) => db.exec(LIVE_SYNC),
+  },
+  {
+    version: 4,
+    description: 'audit entries owed by CSV imports',
+    up: (db) => db.exec(PENDING_IMPORT_AUDITS),
   },
 ]

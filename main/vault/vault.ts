@@ -19,15 +19,28 @@ import { KeychainUnavailableError, VaultError } from './errors'
 import type { ParsedPrivateKey } from './private-key'
 import type { SecretStore } from './secret-store'
 import type { AppState, StateStore } from './state-store'
+import {
+  credentialRemovedEntry,
+  finishRemoval,
+  noteRemoval,
+  recoverTenantRemovals,
+  releaseRemoval,
+  type TenantRemovalNote,
+  type TenantRemovalNotes,
+  type TenantRemovalRecovery,
+} from './tenant-removal'
 import { dropIntents, IntentClaim, recoverIntents, type IntentRecovery } from './vault-intents'
 
 export { VaultError } from './errors'
+export type { TenantRemovalRecovery } from './tenant-removal'
 export type { IntentRecovery } from './vault-intents'
 
-/** Creates and deletes a tenant's own data (its SQLite database); owned by main/tenants. */
-export interface TenantDataHooks {
+/**
+ * Creates and deletes a tenant's own data (its SQLite database), and keeps the notes of deletions
+ * in progress (tenant-removal.ts); owned by main/tenants.
+ */
+export interface TenantDataHooks extends TenantRemovalNotes {
   create(tenantId: string): void
-  remove(tenantId: string): void
   /** Where the tenant's data lives, to name it when it cannot be deleted. */
   path(tenantId: string): string
 }
@@ -256,10 +269,14 @@ export class Vault {
 
   async remove(credentialId: string, options: RemoveOptions = {}): Promise<RemoveResult> {
     // Refuse early and make sure the keychain answers, so nothing changes when it would fail.
-    planRemoval(this.#state.read(), credentialId, options)
+    const early = planRemoval(this.#state.read(), credentialId, options)
     await this.#secrets.get(credentialId)
 
+    // A tenant's data to delete is noted before its records go, so that recovery finishes it.
+    const note = early.tenantData === 'delete' ? this.#removalNote(early) : undefined
+    if (note) noteRemoval(this.#tenantData, note)
     const claim = new IntentClaim(this.#now)
+    let deletesData = false
     try {
       const removal = await this.#state.update((state) => {
         const plan = planRemoval(state, credentialId, options)
@@ -267,15 +284,18 @@ export class Vault {
         claim.put(state, 'remove', plan.credentialIds)
         return plan
       })
+      deletesData = note !== undefined && removal.tenantData === 'delete'
       this.#auditRemoval(removal)
       for (const id of removal.credentialIds)
         await this.#deleteSecretOfRemoved(removal.credential, id)
       await this.#clearIntents(removal.credentialIds)
-      if (removal.tenant && removal.tenantData === 'delete') this.#removeTenantData(removal.tenant)
-      const deleted = removal.tenantData === 'delete'
-      return { tenantRemoved: deleted, dataDeleted: deleted }
+      if (note && deletesData) this.#removeTenantData(note)
+      return { tenantRemoved: deletesData, dataDeleted: deletesData }
     } finally {
       claim.release()
+      // A removal that changed its mind in the locked write, or failed before it, deletes nothing.
+      if (note && !deletesData) this.#tenantData.dropRemovalNote(note.tenantId)
+      if (note) releaseRemoval(note.tenantId)
     }
   }
 
@@ -284,8 +304,13 @@ export class Vault {
    * the process that began them is still running. Call at start-up, and in the CLI before an add
    * or remove; an unavailable keychain leaves them for the next call.
    */
-  recover(): Promise<IntentRecovery[]> {
-    return recoverIntents({ state: this.#state, secrets: this.#secrets, now: this.#now })
+  async recover(): Promise<Array<IntentRecovery | TenantRemovalRecovery>> {
+    const intents = await recoverIntents({
+      state: this.#state,
+      secrets: this.#secrets,
+      now: this.#now,
+    })
+    return [...intents, ...recoverTenantRemovals(this.#removalDeps())]
   }
 
   /** The credential's private key as PKCS#8 PEM, for signing. */
@@ -409,16 +434,36 @@ export class Vault {
     }
   }
 
-  /** Deletes a removed tenant's data file; the records and keys are already gone by then. */
-  #removeTenantData(tenant: Tenant): void {
+  #removalNote({ credential, tenant, credentialIds }: Removal): TenantRemovalNote | undefined {
+    if (!tenant) return undefined
+    const { id, name, clientId, status } = credential
+    return {
+      tenantId: tenant.id,
+      tenantName: tenant.name,
+      credentialsRemoved: credentialIds.length,
+      credential: { id, name, clientId, status },
+      ownerPid: process.pid,
+      updatedAt: this.#now().toISOString(),
+    }
+  }
+
+  #removalDeps() {
+    return { state: this.#state, audit: this.#audit, tenantData: this.#tenantData, now: this.#now }
+  }
+
+  /**
+   * Deletes a removed tenant's data file and audits it; the records and keys are already gone by
+   * then. What fails here is finished by the next start, as the note stays.
+   */
+  #removeTenantData(note: TenantRemovalNote): void {
     try {
-      this.#tenantData.remove(tenant.id)
+      finishRemoval(this.#removalDeps(), note)
     } catch (error) {
       // No ErrorCode says "done, but with a leftover"; retrying cannot help, as the tenant is gone.
       throw new VaultError(
         'internal',
-        `The credential and the tenant "${tenant.name}" were removed, but its device data file could not be deleted ` +
-          `(another program may have it open). Delete ${this.#tenantData.path(tenant.id)} by hand.`,
+        `The credential and the tenant "${note.tenantName}" were removed, but its device data file could not be deleted yet ` +
+          `(another program may have it open). It is deleted the next time AxM Credential Manager starts; if it stays, delete ${this.#tenantData.path(note.tenantId)} by hand.`,
         { cause: error },
       )
     }
@@ -437,22 +482,9 @@ export class Vault {
     }
   }
 
-  #auditRemoval({ credential, tenant, tenantData, credentialIds }: Removal): void {
-    this.#auditCommitted({
-      kind: 'credential.removed',
-      tenantId: credential.tenantId,
-      credentialId: credential.id,
-      summary: `Removed credential "${credential.name}" (${credential.clientId})`,
-      details: { clientId: credential.clientId, status: credential.status, tenantData },
-    })
-    if (tenant && tenantData === 'delete') {
-      this.#auditCommitted({
-        kind: 'tenant.removed',
-        tenantId: tenant.id,
-        summary: `Removed tenant "${tenant.name}" and deleted its data`,
-        details: { credentialsRemoved: credentialIds.length },
-      })
-    }
+  /** The tenant's removal is audited once its data is gone (tenant-removal.ts). */
+  #auditRemoval({ credential, tenantData }: Removal): void {
+    this.#auditCommitted(credentialRemovedEntry(credential, tenantData))
   }
 }
 

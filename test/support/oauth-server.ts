@@ -17,7 +17,13 @@ import { makeP256Key } from './openssl-keys'
 
 export { TOKEN_PATH } from './oauth-token-check'
 
-export type OAuthServerMode = 'normal' | 'invalid_client' | 'server_error' | 'hang'
+export type OAuthServerMode =
+  | 'normal'
+  | 'invalid_client'
+  | 'server_error'
+  | 'hang'
+  /** A careless endpoint: refuses with the assertion quoted in its error and its description. */
+  | 'echo_assertion'
 
 export interface OAuthTestServer {
   /** The token URL to send requests to. */
@@ -107,6 +113,16 @@ class LoopbackOAuthServer implements OAuthTestServer {
     if (this.mode === 'server_error') {
       this.requests.push({ clientId, ok: false, reason: 'server_error' })
       sendJson(response, 500, { error: 'server_error' })
+      return
+    }
+    if (this.mode === 'echo_assertion') {
+      const assertion = form.get('client_assertion') ?? ''
+      this.requests.push({ clientId, ok: false, reason: 'echo_assertion' })
+      const padding = 'the assertion that was sent is quoted here for debugging: '.repeat(3)
+      sendJson(response, 400, {
+        error: assertion,
+        error_description: `${padding}${assertion} (${assertion.replaceAll('.', ' ')})`,
+      })
       return
     }
     try {

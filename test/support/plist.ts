@@ -51,3 +51,49 @@ export function writePlist(path: string, value: unknown, format: PlistFormat = '
 export function readPlist(path: string): unknown {
   return JSON.parse(execFileSync('python3', ['-c', READ, path]).toString('utf8'))
 }
+
+const COMPARE = `
+import base64, datetime, json, math, plistlib, sys
+LIMIT = 2**53 - 1
+def encode(value):
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return {'data': base64.b64encode(value).decode()}
+    if isinstance(value, datetime.datetime):
+        return 'date'
+    if isinstance(value, plistlib.UID):
+        return {'UID': value.data}
+    if isinstance(value, float):
+        if math.isnan(value):
+            return 'nan'
+        if math.isinf(value):
+            return 'inf' if value > 0 else '-inf'
+        return 'large' if value.is_integer() and abs(value) > LIMIT else value
+    if isinstance(value, int):
+        return 'large' if abs(value) > LIMIT else value
+    if isinstance(value, dict):
+        return {key: encode(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [encode(item) for item in value]
+    raise TypeError(type(value).__name__)
+for path in sys.argv[1:]:
+    try:
+        with open(path, 'rb') as source:
+            print(json.dumps({'value': encode(plistlib.load(source))}))
+    except Exception as error:
+        print(json.dumps({'error': type(error).__name__}))
+`
+
+/**
+ * plistlib's reading of each file, for comparing with the app's: data as `{data: base64}`, dates
+ * as "date", integers past 2^53 as "large", NaN and infinities as text; or the error it raised.
+ */
+export function plistlibReadings(paths: string[]): Array<{ value?: unknown; error?: string }> {
+  const output = execFileSync('python3', ['-c', COMPARE, ...paths], { maxBuffer: 64 * 1024 * 1024 })
+  return output
+    .toString('utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { value?: unknown; error?: string })
+}

@@ -70,6 +70,14 @@ describe('checkCredential', () => {
     expect(result.message).toMatch(/^Apple rejected this key/)
   })
 
+  it('never keeps an assertion the endpoint echoes, whole, cut or in parts', async () => {
+    server.mode = 'echo_assertion'
+    const result = await check()
+    expect(result.ok).toBe(false)
+    expect(result.message).toMatch(/^Apple refused the request \(HTTP 400\)\.$|\[hidden\]/)
+    expect(result.message).not.toMatch(/eyJ|[\w-]{24,}/)
+  })
+
   it('fails with a server message on a 500', async () => {
     server.mode = 'server_error'
     expect(await check()).toMatchObject({

@@ -1,6 +1,6 @@
 // list, add and remove through the real axm-credentials executable, over a temp data folder and the
 // real keychain.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -9,6 +9,9 @@ import { tenantSnapshot } from '../../support/rotation-world'
 import { addArgs, CliWorld, keychain, lines, uniqueName } from './support'
 
 let world: CliWorld
+
+/** Control characters other than line breaks, or a right-to-left override, in printed text. */
+const unsafeOnScreen = (text: string): boolean => /[\p{Cc}\u202e]/u.test(text.replaceAll('\n', ''))
 
 beforeEach(() => {
   world = new CliWorld()
@@ -114,6 +117,41 @@ describe('axm-credentials add', () => {
     expect(noKey.stderr).toContain('--key is required')
 
     expect(world.stateBytes().equals(before)).toBe(true)
+  })
+
+  it('refuses names with escape codes, line breaks or direction overrides, changing nothing', async () => {
+    await world.add(uniqueName('First'), world.newClient())
+    const before = world.stateBytes()
+    for (const name of ['\u001b[2J\u001b[31mAcme', 'Acme\nNAME  CLIENT ID', 'Acme \u202egnp.exe']) {
+      const refused = await world.run(addArgs(name, world.newClient()))
+      expect(refused).toMatchObject({ status: 1, stdout: '' })
+      expect(lines(refused.stderr)).toEqual([
+        expect.stringMatching(/Name must not hold control characters/),
+      ])
+      expect(unsafeOnScreen(refused.stderr)).toBe(false)
+    }
+    expect(world.stateBytes().equals(before)).toBe(true)
+  })
+
+  it('prints a stored name with unusual characters escaped, one row per credential', async () => {
+    const id = await world.add(uniqueName('Old'), world.newClient())
+    const state = world.state()
+    const forged = 'Old\u001b[31m\nFORGED ROW\u202e\u0000'
+    const credential = state.credentials[id]
+    if (!credential) throw new Error('no credential')
+    state.credentials[id] = { ...credential, name: forged }
+    writeFileSync(join(world.dataDir, 'config.json'), JSON.stringify(state))
+
+    const table = await world.run(['list'])
+    expect(table.status).toBe(0)
+    expect(lines(table.stdout)).toHaveLength(2)
+    expect(table.stdout).toContain('Old\\u001B[31m\\u000AFORGED ROW\\u202E\\u0000')
+    expect(unsafeOnScreen(table.stdout)).toBe(false)
+    const json = await world.run(['list', '--json'])
+    expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ name: forged })])
+    const removal = await world.run(['remove', id, '--keep-data'])
+    expect(unsafeOnScreen(removal.stderr)).toBe(false)
+    expect(removal.stderr).toContain('Old\\u001B[31m\\u000AFORGED')
   })
 
   it('reads an encrypted key with AXM_KEY_PASSPHRASE and refuses a wrong one', async () => {

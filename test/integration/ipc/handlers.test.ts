@@ -1,7 +1,15 @@
 // The IPC handlers over the real services: every contract method parses its input, answers a
 // Result, and no answer ever carries private key material.
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -37,6 +45,10 @@ interface Harness {
 }
 
 let h: Harness
+
+/** A file's bytes, or null for a folder. */
+const readFileSafe = (path: string): Buffer | null =>
+  statSync(path).isDirectory() ? null : readFileSync(path)
 let keys: TestKeySet
 let client: TestClient
 
@@ -194,6 +206,45 @@ describe('IPC handlers', () => {
     const exported = await value('exportDevicesCsv', { tenantId: tenant?.id })
     expect(exported?.path).toBe(out)
     expect(readFileSync(out, 'utf8')).toContain('Serial')
+  })
+
+  it('refuse an export into the data folder, however the path names it, writing nothing', async () => {
+    const [tenant] = await value('listTenants', {})
+    const dataDir = h.services.dataDir
+    const linkToData = join(h.dir, 'link-to-data')
+    symlinkSync(dataDir, linkToData)
+    const files = readdirSync(dataDir, { recursive: true, encoding: 'utf8' }).sort()
+    const contents = () => files.map((file) => readFileSafe(join(dataDir, file)))
+    const before = contents()
+    const targets = [
+      join(dataDir, 'config.json'),
+      join(dataDir, 'audit.jsonl'),
+      h.services.tenants.path(tenant?.id ?? ''),
+      dataDir,
+      join(dataDir, 'new-folder', 'new.csv'),
+      join(linkToData, 'config.json'),
+      join(h.dir, 'elsewhere', '..', 'data', 'audit.jsonl'),
+    ]
+    for (const target of targets) {
+      for (const method of ['exportDevicesCsv', 'exportAuditCsv'] as const) {
+        h.nextSave.push(target)
+        const refused = await call(method, { tenantId: tenant?.id })
+        expect(refused, `${method} ${target}`).toMatchObject({
+          ok: false,
+          error: {
+            code: 'invalid_input',
+            message: expect.stringMatching(/inside the app's data folder/),
+          },
+        })
+      }
+    }
+    expect(readdirSync(dataDir, { recursive: true, encoding: 'utf8' }).sort()).toEqual(files)
+    expect(contents()).toEqual(before)
+
+    const beside = join(h.dir, 'data-exports', 'devices.csv')
+    mkdirSync(join(h.dir, 'data-exports'))
+    h.nextSave.push(beside)
+    expect((await value('exportDevicesCsv', { tenantId: tenant?.id }))?.path).toBe(beside)
   })
 
   it('test the connection with Apple and record it on the credential', async () => {

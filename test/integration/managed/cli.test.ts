@@ -20,6 +20,8 @@ const PAYLOAD_PASSPHRASE = 'payload passphrase 2026'
 let keyDir: string
 let entryKey: EntryKey
 let dataDir: string
+/** Where payloads are written: anywhere but the data folder. */
+let outDir: string
 
 beforeAll(() => {
   keyDir = tempDir('axm-cli-keys-')
@@ -34,6 +36,7 @@ beforeAll(() => {
 
 beforeEach(() => {
   dataDir = tempDir('axm-cli-data-')
+  outDir = tempDir('axm-cli-out-')
 })
 
 interface Run {
@@ -68,7 +71,7 @@ async function cli(
 
 describe('payload build and inspect', () => {
   it('builds a plist from a CSV and inspects it without the passphrase', async () => {
-    const out = join(dataDir, 'payload.plist')
+    const out = join(outDir, 'payload.plist')
     const built = await cli(
       ['payload', 'build', '--csv', join(keyDir, 'creds.csv'), '--out', out],
       {
@@ -109,7 +112,7 @@ describe('payload build and inspect', () => {
   })
 
   it('asks for the passphrase twice and refuses two different answers', async () => {
-    const out = join(dataDir, 'payload.mobileconfig')
+    const out = join(outDir, 'payload.mobileconfig')
     const args = [
       'payload',
       'build',
@@ -135,7 +138,7 @@ describe('payload build and inspect', () => {
       '--csv',
       join(keyDir, 'creds.csv'),
       '--out',
-      join(dataDir, 'x.plist'),
+      join(outDir, 'x.plist'),
     ]
     expect((await cli(args, { AXM_PAYLOAD_PASSPHRASE: 'short' })).code).toBe(EXIT_FAILED)
     expect((await cli(['payload', 'build', '--csv', 'x.csv'])).code).toBe(EXIT_USAGE)
@@ -144,6 +147,18 @@ describe('payload build and inspect', () => {
         .code,
     ).toBe(EXIT_USAGE)
     expect((await cli(['payload', 'frobnicate'])).code).toBe(EXIT_USAGE)
+  })
+
+  it('refuses to write the payload into the data folder', async () => {
+    const config = join(dataDir, 'config.json')
+    writeFileSync(config, '{"kept": true}')
+    const built = await cli(
+      ['payload', 'build', '--csv', join(keyDir, 'creds.csv'), '--out', config],
+      { AXM_PAYLOAD_PASSPHRASE: PAYLOAD_PASSPHRASE },
+    )
+    expect(built).toMatchObject({ code: EXIT_FAILED, stdout: '' })
+    expect(built.stderr).toMatch(/inside the app's data folder.*Nothing was written/)
+    expect(readFileSync(config, 'utf8')).toBe('{"kept": true}')
   })
 
   it('inspect fails with the reason for a damaged file', async () => {

@@ -133,6 +133,33 @@ describe('importEntry', () => {
     expect(stateBytes()).toEqual(before)
   })
 
+  it.each(['__proto__', 'constructor', 'prototype'])(
+    'refuses the id %s, which would not be an entry of the ledger, and imports the others',
+    async (reserved) => {
+      writePrefs([entryFor(reserved, keyA), entryFor('acme', keyB)])
+      const state = await services.managed.refresh()
+      expect(state.pending.map((entry) => entry.id)).toEqual(['acme'])
+      expect(state.problems).toEqual([
+        expect.objectContaining({
+          index: 0,
+          field: 'id',
+          message: expect.stringMatching(/__proto__/),
+        }),
+      ])
+      const refused = await importFailure(() =>
+        services.managed.importEntry(importRequest(reserved)),
+      )
+      expect(refused.message).not.toMatch(/^Cannot|TypeError/)
+      expect(Object.keys(services.state.read().managed.ledger)).toEqual([])
+
+      const { credential } = await services.managed.importEntry(importRequest('acme'))
+      const ledger = services.state.read().managed.ledger
+      expect(Object.getPrototypeOf(ledger)).toBe(Object.prototype)
+      expect(Object.keys(ledger)).toEqual(['acme'])
+      expect(ledger.acme).toMatchObject({ credentialId: credential.id })
+    },
+  )
+
   it('never offers an entry again whose credential was added though the ledger write failed', async () => {
     writePrefs([entryFor('acme', keyA)])
     const state = new FaultyStateStore(services.state)

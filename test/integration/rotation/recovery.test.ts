@@ -208,6 +208,20 @@ describe('a run left unfinished', () => {
     expect(await checkInvariants(world)).toEqual([])
   })
 
+  it('is not audited while another process is still running it', async () => {
+    const secrets = new FaultySecretStore(world.secrets)
+    const left = await leaveRunToRollBack(secrets)
+    const updatedAt = new Date().toISOString()
+    await world.state.update((state) => {
+      state.rotations[left.runId] = { ...left, ownerPid: process.ppid, updatedAt }
+    })
+
+    expect(await engineFor(world, { secrets }).recover()).toEqual([
+      { runId: left.runId, action: 'deferred', message: 'another AxM process is still running it' },
+    ])
+    expect(world.audit.list({ kind: 'rotation.recovered' })).toEqual([])
+  })
+
   it('is left alone by a rotation of another tenant', async () => {
     const secrets = new FaultySecretStore(world.secrets)
     const left = await leaveRunToRollBack(secrets)

@@ -26,6 +26,7 @@ describe('tenant database migrations', () => {
       'coverage',
       'device_attributes',
       'devices',
+      'pending_import_audits',
       'sync_runs',
     ])
     expect(schemaVersion(db)).toBe(TENANT_MIGRATIONS.length)

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs'
+import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { tenantDbPath } from '../../../main/paths'
@@ -19,6 +19,19 @@ describe('tenant database files', () => {
     createTenantDatabase(tenants.dataDir(), 'new-tenant')
     expect(existsSync(tenantDbPath(tenants.dataDir(), 'new-tenant'))).toBe(true)
     expect(tenants.open('new-tenant').snapshot()).toMatchObject({ devices: 0, coverage: 0 })
+  })
+
+  it('makes the database and its WAL and shared-memory files private to the user', () => {
+    const db = tenants.open('private')
+    db.importCsv('Serial\nA1\n')
+    const path = tenantDbPath(tenants.dataDir(), 'private')
+    const files = [path, `${path}-wal`, `${path}-shm`]
+    expect(files.map((file) => statSync(file).mode & 0o777)).toEqual([0o600, 0o600, 0o600])
+
+    db.close()
+    chmodSync(path, 0o644)
+    TenantDatabase.open(tenants.dataDir(), 'private').close()
+    expect(statSync(path).mode & 0o777).toBe(0o600)
   })
 
   it('deletes the database with its WAL and shared-memory files, and only that tenant’s', () => {

@@ -49,6 +49,12 @@ describe('an audit write that fails after the change was committed', () => {
       'The audit entry credential.removed could not be written (Error).',
       'The audit entry tenant.removed could not be written (Error).',
     ])
+    // The data is gone; the entry that says so is written by the next start that can write it.
+    expect(existsSync(tenantDbPath(sandbox.dataDir, added.tenantId))).toBe(false)
+    expect(await openVault(sandbox.dataDir, sandbox.service).recover()).toEqual([
+      { tenantId: added.tenantId, action: 'finished' },
+    ])
+    expect(new AuditLog(sandbox.dataDir).list({ kind: 'tenant.removed' })).toHaveLength(1)
   })
 })
 
@@ -73,12 +79,21 @@ describe('a tenant data file that cannot be deleted', () => {
     expect(error).toBeInstanceOf(VaultError)
     expect((error as VaultError).code).toBe('internal')
     expect((error as VaultError).message).toBe(
-      `The credential and the tenant "Acme Corp" were removed, but its device data file could not be deleted ` +
-        `(another program may have it open). Delete ${path} by hand.`,
+      `The credential and the tenant "Acme Corp" were removed, but its device data file could not be deleted yet ` +
+        `(another program may have it open). It is deleted the next time AxM Credential Manager starts; if it stays, delete ${path} by hand.`,
     )
     expect(vault.list()).toEqual([])
     expect(vault.tenants()).toEqual([])
     expect(await new KeychainSecretStore(sandbox.service).accounts()).toEqual([])
     expect(existsSync(path)).toBe(true)
+    expect(new AuditLog(sandbox.dataDir).list({ kind: 'tenant.removed' })).toEqual([])
+
+    expect(await openVault(sandbox.dataDir, sandbox.service).recover()).toEqual([
+      { tenantId: credential.tenantId, action: 'finished' },
+    ])
+    expect(existsSync(path)).toBe(false)
+    expect(new AuditLog(sandbox.dataDir).list({ kind: 'tenant.removed' })).toMatchObject([
+      { tenantId: credential.tenantId, summary: 'Removed tenant "Acme Corp" and deleted its data' },
+    ])
   })
 })

@@ -1,7 +1,6 @@
 // An add or a remove killed between its keychain change and its record change, and what a fresh
 // Vault's recovery makes of it: no keychain item without a record, and the state as if the add
 // never happened or the remove completed. Work whose owner still runs is left alone.
-import { fork } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -11,7 +10,8 @@ import { KeychainUnavailableError } from '../../../main/vault/errors'
 import { KeychainSecretStore, type SecretStore } from '../../../main/vault/secret-store'
 import { FileStateStore, type VaultIntent } from '../../../main/vault/state-store'
 import type { Vault } from '../../../main/vault/vault'
-import type { VaultCrashJob, VaultCrashPoint } from '../../support/vault-crash-child'
+import type { VaultCrashJob } from '../../support/vault-crash-child'
+import { runAndKillAtPause } from '../../support/kill-at-pause'
 import { useSandbox } from './support/sandbox'
 import { openVault } from './support/vault-fixture'
 
@@ -22,20 +22,7 @@ const keychain = () => new KeychainSecretStore(sandbox.service)
 const state = () => new FileStateStore(sandbox.dataDir).read()
 
 /** Runs the job in a child, SIGKILLs it at its crash point, and answers the child's pid. */
-async function runAndKill(job: VaultCrashJob): Promise<number> {
-  const child = fork(CHILD, [JSON.stringify(job)], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  })
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
-    child.on('exit', (code, signal) => resolve(signal ?? code)),
-  )
-  child.on('message', (message: VaultCrashPoint) => {
-    if (message === 'paused') child.kill('SIGKILL')
-  })
-  expect(await exited).toBe('SIGKILL')
-  return child.pid ?? -1
-}
+const runAndKill = (job: VaultCrashJob): Promise<number> => runAndKillAtPause(CHILD, job)
 
 function credentialFields() {
   return {

@@ -72,6 +72,29 @@ describe('parseTokenResponse', () => {
     expect(error.message.length).toBeLessThan(260)
   })
 
+  it('hides token-like text before cutting, and quotes only real error codes', () => {
+    const jwt = `eyJhbGciOiJFUzI1NiJ9.${'eyJpc3MiOiJCVVNJTkVTU0FQSS4x'.repeat(4)}.${'Ab_9-'.repeat(20)}`
+    const cut = failure(400, {
+      error: 'invalid_grant',
+      error_description: `${'word '.repeat(36)}${jwt}`,
+    })
+    expect(cut.message).toContain('invalid_grant: word word')
+    expect(cut.message).toContain('[hidden]')
+    expect(cut.message).not.toMatch(/eyJ|[\w-]{24,}/)
+    const opaque = failure(400, {
+      error: 'invalid_grant',
+      error_description: `token ${'q'.repeat(30)} and ${'Zm9vYmFy'.repeat(4)}=`,
+    })
+    expect(opaque.message).toBe(
+      'Apple refused the request (invalid_grant: token [hidden] and [hidden]).',
+    )
+    const id = '0b6b4a4e-9f3c-4a51-9d35-7c1c8f0f2a11'
+    const named = failure(400, { error: 'invalid_request', error_description: `kid ${id} unknown` })
+    expect(named.message).toContain(id)
+    const echoed = failure(400, { error: jwt, error_description: 'no' })
+    expect(echoed.message).toBe('Apple refused the request (HTTP 400).')
+  })
+
   it('falls back to the status for a 4xx without an OAuth error', () => {
     const error = failure(403, '<html>Forbidden</html>')
     expect(error.code).toBe('rejected')

@@ -115,6 +115,39 @@ describe('parseManagedPayload', () => {
     expect(problems[0]?.message).toContain('not encrypted')
   })
 
+  it.each([
+    ['a NUL', 'Acme\u0000'],
+    ['an escape sequence', '\u001b[2J\u001b[31mAcme'],
+    ['a line break', 'Acme\nFAKE line'],
+    ['a C1 control', 'Acme\u009b'],
+    ['a lone surrogate', 'Acme \ud800'],
+    ['a right-to-left override', 'Acme \u202egnp.exe'],
+    ['a bidi isolate', 'Acme \u2067x'],
+  ])('refuses a name or an id with %s', (_what, text) => {
+    const { entries, problems } = parseManagedPayload(
+      payload(entryFor('a', key, { name: text }), { ...entryFor('b', key), id: text }),
+    )
+    expect(entries).toEqual([])
+    expect(problems).toEqual([
+      expect.objectContaining({
+        index: 0,
+        field: 'name',
+        message: expect.stringMatching(/control characters/),
+      }),
+      expect.objectContaining({
+        index: 1,
+        field: 'id',
+        message: expect.stringMatching(/control characters/),
+      }),
+    ])
+  })
+
+  it('keeps names in any script, with emoji and right-to-left text', () => {
+    const name = 'מכללה צפון 👩‍💻 Ærø'
+    const { entries } = parseManagedPayload(payload(entryFor('a', key, { name })))
+    expect(entries[0]?.name).toBe(name)
+  })
+
   it('reports a duplicate id on the later entry and offers the first', () => {
     const first = entryFor('dup', key, { name: 'First' })
     const { entries, problems } = parseManagedPayload(

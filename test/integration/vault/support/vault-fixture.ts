@@ -6,6 +6,11 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AuditLog } from '../../../../main/audit/audit-log'
 import { tenantDbPath } from '../../../../main/paths'
+import {
+  deleteRemovalNote,
+  readRemovalNotes,
+  writeRemovalNote,
+} from '../../../../main/tenants/removal-notes'
 import { KeychainSecretStore } from '../../../../main/vault/secret-store'
 import { FileStateStore, type StateStore } from '../../../../main/vault/state-store'
 import { Vault, type TenantDataHooks } from '../../../../main/vault/vault'
@@ -20,9 +25,12 @@ export function fileTenantData(dataDir: string): TenantDataHooks {
       writeFileSync(tenantDbPath(dataDir, tenantId), '', { flag: 'wx' })
     },
     remove(tenantId) {
-      rmSync(tenantDbPath(dataDir, tenantId))
+      rmSync(tenantDbPath(dataDir, tenantId), { force: true })
     },
     path: (tenantId) => tenantDbPath(dataDir, tenantId),
+    noteRemoval: (note) => writeRemovalNote(dataDir, note),
+    notedRemovals: () => readRemovalNotes(dataDir),
+    dropRemovalNote: (tenantId) => deleteRemovalNote(dataDir, tenantId),
   }
 }
 

@@ -1,0 +1,54 @@
+// A CSV import in a process of its own, for the crash matrix: run with `node --import tsx` and an
+// IPC channel. It tells the parent `paused` right after the step named in the job and stops there,
+// so the parent can SIGKILL it at that step boundary. Argument: the CsvImportCrashJob as JSON.
+import { readFileSync } from 'node:fs'
+import { AuditLog } from '../../main/audit/audit-log'
+import { importDevicesCsvCooperatively } from '../../main/tenants/import-devices'
+import { TenantDatabases } from '../../main/tenants/tenant-databases'
+import { stopForKill } from './crash-point'
+
+/** The step boundaries of an import, in their order. */
+export type CsvImportStep =
+  /** Some rows are written, inside the import's open transaction. */
+  | 'rows written'
+  /** The transaction is committed; the audit entry is not written yet. */
+  | 'committed'
+  /** The audit entry is written; the debt it settles is not yet marked paid. */
+  | 'audited'
+  /** The import is over. */
+  | 'settled'
+
+export interface CsvImportCrashJob {
+  dataDir: string
+  tenantId: string
+  csvPath: string
+  killAfter: CsvImportStep
+}
+
+const job = JSON.parse(process.argv[2] ?? '{}') as CsvImportCrashJob
+
+function after(step: CsvImportStep): void {
+  if (step === job.killAfter) stopForKill()
+}
+
+const audit = new AuditLog(job.dataDir)
+const tenants = new TenantDatabases(job.dataDir)
+// The cooperative import turns the event loop between steps of rows, inside its transaction.
+setImmediate(() => after('rows written'))
+await importDevicesCsvCooperatively(
+  {
+    tenants,
+    audit: {
+      append: (entry) => {
+        after('committed')
+        const written = audit.append(entry)
+        after('audited')
+        return written
+      },
+    },
+  },
+  job.tenantId,
+  readFileSync(job.csvPath, 'utf8'),
+)
+after('settled')
+throw new Error('the crash child was not stopped at its crash point')
