@@ -14,6 +14,9 @@ import {
   type Credential,
   type CsvImportReport,
   type DeviceCounts,
+  type DeviceCursor,
+  type DeviceFilter,
+  type CsvImportProgress,
   type DeviceRow,
   type KeyInspection,
   type ManagedState,
@@ -40,6 +43,7 @@ export type KeyInput = z.infer<typeof keyInputSchema>
 
 const passphraseSchema = z.string().max(1024).optional()
 const idSchema = z.string().min(1).max(100)
+const searchSchema = z.string().max(200)
 
 export const newCredentialSchema = z.object({
   name: displayNameSchema,
@@ -131,27 +135,42 @@ export const contract = {
   deviceCounts: method<z.ZodType<{ tenantId: string }>, DeviceCounts>(
     z.object({ tenantId: idSchema }).strict(),
   ),
+  /** How many devices a view (filter and search) shows: asked once per view, not per page. */
+  countDeviceView: method<
+    z.ZodType<{ tenantId: string; filter: DeviceFilter; search: string }>,
+    number
+  >(z.object({ tenantId: idSchema, filter: deviceFilterSchema, search: searchSchema }).strict()),
   queryDevices: method<
     z.ZodType<{
       tenantId: string
-      filter: z.infer<typeof deviceFilterSchema>
+      filter: DeviceFilter
       search: string
-      offset: number
+      cursor: DeviceCursor
       limit: number
     }>,
-    { total: number; rows: DeviceRow[] }
+    DeviceRow[]
   >(
     z
       .object({
         tenantId: idSchema,
         filter: deviceFilterSchema,
-        search: z.string().max(200),
-        offset: z.number().int().min(0),
+        search: searchSchema,
+        cursor: z.union([
+          z.object({ from: z.enum(['start', 'end']) }).strict(),
+          z.object({ after: z.string().max(200) }).strict(),
+          z.object({ before: z.string().max(200) }).strict(),
+          z.object({ index: z.number().int().min(0) }).strict(),
+        ]),
         limit: z.number().int().min(1).max(1000),
       })
       .strict(),
   ),
+  /** Null when the admin closed the file picker. Progress comes as csvImportProgress events. */
   importDevicesCsv: method<z.ZodType<{ tenantId: string }>, CsvImportReport | null>(
+    z.object({ tenantId: idSchema }).strict(),
+  ),
+  /** Stops the tenant's running import; it then fails with 'canceled' and changes nothing. */
+  cancelCsvImport: method<z.ZodType<{ tenantId: string }>, { canceled: boolean }>(
     z.object({ tenantId: idSchema }).strict(),
   ),
   exportDevicesCsv: method<z.ZodType<{ tenantId: string }>, { path: string; rows: number } | null>(
@@ -230,6 +249,7 @@ export type MethodOutput<M extends MethodName> = Contract[M]['output']
 export interface ContractEvents {
   rotationProgress: RotationProgress
   managedChanged: ManagedState
+  csvImportProgress: CsvImportProgress
   dataChanged: { what: 'credentials' | 'devices' | 'audit'; tenantId?: string }
 }
 export type EventName = keyof ContractEvents

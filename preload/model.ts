@@ -76,10 +76,33 @@ export interface DeviceCounts {
   expiringSoon: number
   expired: number
   noData: number
+  inactive: number
 }
 
-export const deviceFilterSchema = z.enum(['all', 'inCoverage', 'expiringSoon', 'expired', 'noData'])
+export const deviceFilterSchema = z.enum([
+  'all',
+  'inCoverage',
+  'expiringSoon',
+  'expired',
+  'noData',
+  'inactive',
+])
 export type DeviceFilter = z.infer<typeof deviceFilterSchema>
+
+/**
+ * Where a page of devices starts (keyset paging, in serial order): the first or the last page, the
+ * page after or before a serial already shown, or the page at a position (a jump of the scroll bar).
+ */
+export type DeviceCursor =
+  { from: 'start' | 'end' } | { after: string } | { before: string } | { index: number }
+
+/** How far a CSV import has got: sent as it goes, so a large file shows a progress bar. */
+export interface CsvImportProgress {
+  tenantId: string
+  bytesRead: number
+  totalBytes: number
+  rows: number
+}
 
 /** One row of the devices table: the device and its best (latest-ending) coverage. */
 export interface DeviceRow {

@@ -4,6 +4,8 @@ export interface CliIO {
   stdout: (text: string) => void
   stderr: (text: string) => void
   env: NodeJS.ProcessEnv
+  /** Redraws one status line in place (a progress bar); undefined where stderr is no terminal. */
+  status?: (text: string) => void
   /** Asks on the terminal without echo; undefined where there is no terminal. */
   promptSecret?: (question: string) => Promise<string>
 }

@@ -1,5 +1,4 @@
 import type { DatabaseSync } from 'node:sqlite'
-import type { Steps } from './steps'
 
 // A device's coverage state comes from its latest-ending coverage that is not canceled (ties go to
 // the record that sorts first by key, so the choice is the same on every machine). The table shows
@@ -13,18 +12,11 @@ UPDATE devices SET (best_coverage_end, best_coverage_description) = (
 WHERE serial = ?`
 
 /**
- * Recomputes the best-coverage columns of these devices after their coverage changed, pausing after
- * every `perStep` devices (a whole import's worth takes a noticeable while).
+ * Recomputes the best-coverage columns of these devices after their coverage changed. Every writer
+ * of coverage calls it in the same transaction (the CSV import once per piece of the file; a sync
+ * once per batch), so the tiles and the table never show a stale coverage state.
  */
-export function* refreshBestCoverage(
-  db: DatabaseSync,
-  serials: Iterable<string>,
-  perStep: number,
-): Steps<void> {
+export function refreshBestCoverage(db: DatabaseSync, serials: Iterable<string>): void {
   const refresh = db.prepare(REFRESH)
-  let refreshed = 0
-  for (const serial of serials) {
-    refresh.run(serial)
-    if (++refreshed % perStep === 0) yield
-  }
+  for (const serial of serials) refresh.run(serial)
 }

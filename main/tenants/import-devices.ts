@@ -1,8 +1,9 @@
 // Importing a CSV into a tenant's database, as the app and the CLI both do it: one transaction in
-// the tenant's database, then an audit entry saying what came in. The CLI imports straight through;
-// the app imports cooperatively so its window stays responsive (see TenantDatabase).
+// the tenant's database, then an audit entry saying what came in. The file streams in (see
+// TenantDatabase.importCsvFile), so neither its size nor the app's window are a concern here.
 import type { CsvImportReport } from '../../preload/model'
 import type { AuditLog } from '../audit/audit-log'
+import type { CsvFileImportOptions } from './csv-file-import'
 import type { TenantDatabases } from './tenant-databases'
 
 interface ImportDeps {
@@ -10,21 +11,13 @@ interface ImportDeps {
   audit: Pick<AuditLog, 'append'>
 }
 
-export function importDevicesCsv(
+export async function importDevicesCsvFile(
   deps: ImportDeps,
   tenantId: string,
-  csvText: string,
-): CsvImportReport {
-  const report = deps.tenants.open(tenantId).importCsv(csvText)
-  return recordImport(deps, tenantId, report)
-}
-
-export async function importDevicesCsvCooperatively(
-  deps: ImportDeps,
-  tenantId: string,
-  csvText: string,
+  path: string,
+  options: Partial<CsvFileImportOptions> = {},
 ): Promise<CsvImportReport> {
-  const report = await deps.tenants.open(tenantId).importCsvCooperatively(csvText)
+  const report = await deps.tenants.open(tenantId).importCsvFile(path, options)
   return recordImport(deps, tenantId, report)
 }
 

@@ -21,7 +21,17 @@ describe('tenant database migrations', () => {
     tenants.open().close()
     expect(existsSync(tenantDbPath(tenants.dataDir(), 'tenant-a'))).toBe(true)
     const db = tenants.inspect()
-    expect(tables(db)).toEqual(['content_state', 'coverage', 'devices', 'sync_runs'])
+    expect(tables(db)).toEqual([
+      'content_state',
+      'coverage',
+      'devices',
+      'devices_search',
+      'devices_search_config',
+      'devices_search_data',
+      'devices_search_docsize',
+      'devices_search_idx',
+      'sync_runs',
+    ])
     expect(schemaVersion(db)).toBe(TENANT_MIGRATIONS.length)
     expect(db.prepare('PRAGMA journal_mode').get()?.journal_mode).toBe('wal')
   })

@@ -1,6 +1,11 @@
 import { useCallback, useState } from 'react'
 import type { AppError } from '../../../../preload/contract'
-import type { CsvImportReport, DeviceFilter, Tenant } from '../../../../preload/model'
+import type {
+  CsvImportProgress,
+  CsvImportReport,
+  DeviceFilter,
+  Tenant,
+} from '../../../../preload/model'
 import { api, settle } from '../../api'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { plural } from '../../format'
@@ -9,6 +14,7 @@ import { useDebounced } from '../../hooks/useDebounced'
 import { useEvent } from '../../hooks/useEvent'
 import { DeviceTable } from './DeviceTable'
 import { DeviceTiles } from './DeviceTiles'
+import { ImportProgress } from './ImportProgress'
 import { EmptyDevices } from './EmptyDevices'
 import { ImportReport } from './ImportReport'
 import { NoCredentialNotice } from './NoCredentialNotice'
@@ -65,6 +71,7 @@ function TenantDevices({
   const [version, setVersion] = useState(0)
   const [outcome, setOutcome] = useState<FileOutcome>()
   const [busy, setBusy] = useState(false)
+  const [importing, setImporting] = useState<CsvImportProgress>()
   const tenantId = tenant.id
 
   const loadCounts = useCallback(() => api().deviceCounts({ tenantId }), [tenantId])
@@ -75,6 +82,10 @@ function TenantDevices({
     setVersion((v) => v + 1)
   }
 
+  useEvent('csvImportProgress', (progress) => {
+    if (progress.tenantId === tenantId) setImporting(progress)
+  })
+
   useEvent('dataChanged', (change) => {
     if (change.what === 'devices' && (!change.tenantId || change.tenantId === tenantId)) refresh()
   })
@@ -83,6 +94,7 @@ function TenantDevices({
     setBusy(true)
     const result = await settle(api().importDevicesCsv({ tenantId }))
     setBusy(false)
+    setImporting(undefined)
     if (!result.ok) {
       setOutcome({ kind: 'error', title: 'The CSV file was not imported.', error: result.error })
     } else if (result.value) {
@@ -120,6 +132,12 @@ function TenantDevices({
       </ScreenHeader>
       {tenant.activeCredentialId === null && (
         <NoCredentialNotice tenantName={tenant.name} onAddCredential={onAddCredential} />
+      )}
+      {busy && importing && (
+        <ImportProgress
+          progress={importing}
+          onCancel={() => void settle(api().cancelCsvImport({ tenantId }))}
+        />
       )}
       {outcome?.kind === 'imported' && (
         <ImportReport report={outcome.report} onDismiss={() => setOutcome(undefined)} />
