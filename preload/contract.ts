@@ -25,6 +25,9 @@ import {
   type Tenant,
   type ConnectionCheck,
 } from './model'
+import type { EventName, MethodName } from './methods'
+
+export { eventChannel, invokeChannel, type EventName, type MethodName } from './methods'
 
 /**
  * A private key as the user gave it. Pasted or dropped text travels renderer → main once, as the
@@ -241,7 +244,14 @@ export const contract = {
 } as const
 
 export type Contract = typeof contract
-export type MethodName = keyof Contract
+
+// METHOD_NAMES (./methods) and the contract name the same methods: a name missing on either side
+// fails to compile here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const methodsListed: Same<keyof Contract, MethodName> = true
+const eventsListed: Same<keyof ContractEvents, EventName> = true
+void methodsListed
+void eventsListed
 export type MethodInput<M extends MethodName> = z.infer<Contract[M]['input']>
 export type MethodOutput<M extends MethodName> = Contract[M]['output']
 
@@ -252,10 +262,6 @@ export interface ContractEvents {
   csvImportProgress: CsvImportProgress
   dataChanged: { what: 'credentials' | 'devices' | 'audit'; tenantId?: string }
 }
-export type EventName = keyof ContractEvents
-
-export const invokeChannel = (name: MethodName): string => `axm:${name}`
-export const eventChannel = (name: EventName): string => `axm-event:${name}`
 
 /** window.api as the renderer sees it. */
 export type Api = {

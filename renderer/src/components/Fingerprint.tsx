@@ -1,4 +1,4 @@
-import { shortFingerprint } from '../../../preload/model'
+import { shortFingerprint } from '../../../preload/rules'
 import { CopyButton } from './CopyButton'
 
 /** A key fingerprint, shortened for the eye, with the full value on hover and to copy. */

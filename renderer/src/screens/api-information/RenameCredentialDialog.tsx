@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import type { AppError } from '../../../../preload/contract'
-import { displayNameSchema, type Credential } from '../../../../preload/model'
+import type { Credential } from '../../../../preload/model'
+import { displayNameRule } from '../../../../preload/rules'
 import { api, settle } from '../../api'
 import { Dialog, DialogActions } from '../../components/Dialog'
 import { ErrorNotice } from '../../components/ErrorNotice'
@@ -19,7 +20,7 @@ export function RenameCredentialDialog({
 }: RenameCredentialDialogProps) {
   const [name, setName] = useState(credential.name)
   const [error, setError] = useState<AppError>()
-  const parsed = displayNameSchema.safeParse(name)
+  const parsed = displayNameRule.safeParse(name)
 
   async function rename(event: FormEvent) {
     event.preventDefault()

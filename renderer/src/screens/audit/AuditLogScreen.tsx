@@ -1,6 +1,7 @@
 import { useCallback, useId, useState } from 'react'
 import type { AppError } from '../../../../preload/contract'
-import { auditKindSchema, type AuditKind, type Tenant } from '../../../../preload/model'
+import type { AuditKind, Tenant } from '../../../../preload/model'
+import { auditKindRule } from '../../../../preload/rules'
 import { api, settle } from '../../api'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { auditKindLabel, formatDateTime, plural } from '../../format'
@@ -73,12 +74,12 @@ export function AuditLogScreen({ tenants }: { tenants: Tenant[] }) {
             id={kindSelectId}
             value={kind}
             onChange={(e) => {
-              const parsed = auditKindSchema.safeParse(e.target.value)
+              const parsed = auditKindRule.safeParse(e.target.value)
               setKind(parsed.success ? parsed.data : '')
             }}
           >
             <option value="">All kinds</option>
-            {auditKindSchema.options.map((k) => (
+            {auditKindRule.options.map((k) => (
               <option key={k} value={k}>
                 {auditKindLabel[k]}
               </option>
