@@ -21,12 +21,12 @@ export function summarize(values: readonly number[]): Figure {
   }
 }
 
-/** Times `work` once as a warm-up, then RUNS times; `work` may answer its own figure instead. */
+/** Times `work` (what it answers is ignored) once as a warm-up, then RUNS times. */
 export async function measure(work: () => unknown, runs = RUNS): Promise<Figure> {
   const once = async () => {
     const start = performance.now()
-    const own = await work()
-    return typeof own === 'number' ? own : performance.now() - start
+    await work()
+    return performance.now() - start
   }
   await once()
   const values: number[] = []
