@@ -13,8 +13,8 @@ export default defineConfig({
   },
   preload: {
     build: {
-      // A sandboxed preload can require nothing but 'electron': bundle everything else into it.
-      externalizeDeps: { exclude: ['zod'] },
+      // A sandboxed preload can require nothing but 'electron'; it imports no other package (it
+      // lists method names from preload/methods.ts, not the zod schemas of the contract).
       rollupOptions: {
         input: { index: resolve('preload/index.ts') },
         // Sandboxed preload scripts must be CommonJS.
@@ -24,7 +24,11 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
-    build: { rollupOptions: { input: { index: resolve('renderer/index.html') } } },
+    build: {
+      // electron-vite leaves bundles unminified by default; the renderer is what the window parses.
+      minify: true,
+      rollupOptions: { input: { index: resolve('renderer/index.html') } },
+    },
     plugins: [
       react(),
       { name: 'axm-csp-meta', apply: 'build', transformIndexHtml: (html) => withCspMetaTag(html) },

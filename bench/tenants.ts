@@ -1,131 +1,173 @@
-// Tenant data at the size of a large school district: 100,000 devices with 3 coverage records each.
-import { mkdtempSync, rmSync } from 'node:fs'
+// Tenant data at growing sizes: the streamed CSV import against the sqlite3 shell loading the same
+// file into the same schema, its peak memory, the database's size, and the Devices screen's queries.
+// 1,000,000 devices take minutes: set BENCH_1M=1 to include them.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { once } from 'node:events'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { DatabaseSync } from 'node:sqlite'
-import { snapshotTenantData } from '../main/tenants/snapshot'
 import { TenantDatabase, tenantDatabasePath } from '../main/tenants/tenant-database'
-import { generateDevicesCsv } from '../test/support/device-csv'
+import { deviceSerial, devicesCsvLines } from '../test/support/device-csv'
+import { measure, mib, ms, ratio, RUNS, summarize, type Figure } from './measure'
 
-const DEVICES = 100_000
 const COVERAGE_PER_DEVICE = 3
 const NOW = new Date('2025-06-01T12:00:00Z')
+const SIZES = [1_000, 10_000, 100_000, ...(process.env.BENCH_1M === '1' ? [1_000_000] : [])]
 
-function timed<T>(work: () => T): [T, number] {
-  const start = performance.now()
-  const result = work()
-  return [result, performance.now() - start]
+async function writeCsv(path: string, devices: number): Promise<void> {
+  const out = createWriteStream(path)
+  for (const line of devicesCsvLines(devices, COVERAGE_PER_DEVICE)) {
+    if (!out.write(`${line}\r\n`)) await once(out, 'drain')
+  }
+  out.end()
+  await once(out, 'finish')
 }
 
-async function timedAsync<T>(work: () => Promise<T>): Promise<[T, number]> {
-  const start = performance.now()
-  const result = await work()
-  return [result, performance.now() - start]
+/** Our import, each run into a fresh tenant, in a child process (see ./import-child). */
+function ourImport(dataDir: string, csv: string, run: number) {
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'import-child.ts'), dataDir, `ours-${run}`, csv],
+    { encoding: 'utf8', maxBuffer: 1 << 20 },
+  )
+  if (child.status !== 0) throw new Error(`import child failed: ${child.stderr}`)
+  return JSON.parse(child.stdout) as { importMs: number; peakRssMiB: number; idleRssMiB: number }
 }
 
-/** Runs `work` and adds the longest the event loop waited meanwhile. */
-async function watchingEventLoop<T>(
-  work: () => Promise<T>,
-): Promise<T & { longestBlockMs: number }> {
-  const delay = monitorEventLoopDelay({ resolution: 1 })
-  delay.enable()
+// The same work in the sqlite3 shell: .import into a staging table, then INSERT … SELECT into the
+// same schema (triggers, trigram index and all), the coverage keys and best coverage computed the
+// way the app does, in one transaction.
+const SHELL_SCRIPT = (csv: string) => `PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+PRAGMA cache_size = -32768;
+BEGIN;
+.import --csv ${csv} staging
+INSERT INTO devices (serial, make, model, family, product_type, status, order_number, part_number,
+  added_to_org, first_seen, last_seen)
+SELECT "Serial", "Make", "Model", "Product Family", "Product Type", "Status", "Order Number",
+  "Part Number", "Added To Org DateTime", "First Seen", "Last Seen" FROM staging WHERE true
+ON CONFLICT (serial) DO NOTHING;
+INSERT INTO coverage (serial, coverage_key, kind, description, agreement_id, status, payment_type,
+  start_date, end_date, is_canceled)
+SELECT "Serial",
+  CASE WHEN "Coverage Agreement ID" <> '' THEN json_array('agreement', "Coverage Agreement ID")
+    ELSE json_array("Coverage Kind", "Coverage Description", "Coverage Start") END,
+  "Coverage Kind", "Coverage Description", nullif("Coverage Agreement ID", ''), "Coverage Status",
+  "Coverage Payment Type", "Coverage Start", "Coverage End", "Coverage Canceled" = 'true'
+FROM staging WHERE "Coverage Kind" <> '' ON CONFLICT DO NOTHING;
+UPDATE devices SET (best_coverage_end, best_coverage_description) = (
+  SELECT end_date, coalesce(description, kind) FROM coverage
+  WHERE coverage.serial = devices.serial AND is_canceled = 0 AND end_date IS NOT NULL
+  ORDER BY end_date DESC, coverage_key LIMIT 1);
+DROP TABLE staging;
+COMMIT;
+`
+
+/** The shell's run: wall time with its process start, and its peak memory from GNU time. */
+function shellImport(dataDir: string, csv: string, run: number) {
+  const tenant = `shell-${run}`
+  TenantDatabase.open(dataDir, tenant).close()
+  const start = performance.now()
+  const shell = spawnSync(
+    '/usr/bin/time',
+    ['-f', '%M', 'sqlite3', '-bail', tenantDatabasePath(dataDir, tenant)],
+    { input: SHELL_SCRIPT(csv), encoding: 'utf8' },
+  )
+  const importMs = performance.now() - start
+  if (shell.status !== 0) throw new Error(`sqlite3 failed: ${shell.stderr}`)
+  return { importMs, peakRssMiB: Number(shell.stderr.trim().split('\n').at(-1)) / 1024 }
+}
+
+interface SizeFigures {
+  devices: number
+  ours: Figure
+  shell: Figure
+  oursPeak: Figure
+  shellPeak: Figure
+  idle: Figure
+  dbMiB: number
+  search: Figure
+  firstPage: Figure
+  lastPage: Figure
+  counts: Figure
+  viewCount: Figure
+}
+
+async function benchSize(devices: number): Promise<SizeFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'axm-bench-tenants-'))
   try {
-    return { ...(await work()), longestBlockMs: delay.max / 1e6 }
+    const csv = join(dir, 'devices.csv')
+    await writeCsv(csv, devices)
+    // Warm-up (page cache, first spawn), then the runs, ours and the shell's interleaved.
+    ourImport(dir, csv, -1)
+    shellImport(dir, csv, -1)
+    const ours = []
+    const shell = []
+    for (let run = 0; run < RUNS; run++) {
+      ours.push(ourImport(dir, csv, run))
+      shell.push(shellImport(dir, csv, run))
+    }
+    const db = TenantDatabase.open(dir, 'ours-0')
+    const path = tenantDatabasePath(dir, 'ours-0')
+    const dbMiB = statSync(path).size / 2 ** 20
+    const middle = deviceSerial(Math.floor(devices / 2)).slice(3, 10)
+    const view = { filter: 'all', search: '' } as const
+    const page = { limit: 200 }
+    try {
+      return {
+        devices,
+        ours: summarize(ours.map((r) => r.importMs)),
+        shell: summarize(shell.map((r) => r.importMs)),
+        oursPeak: summarize(ours.map((r) => r.peakRssMiB)),
+        shellPeak: summarize(shell.map((r) => r.peakRssMiB)),
+        idle: summarize(ours.map((r) => r.idleRssMiB)),
+        dbMiB,
+        search: await measure(() => {
+          db.countView({ filter: 'all', search: middle }, NOW)
+          db.query({ filter: 'all', search: middle, cursor: { from: 'start' }, ...page }, NOW)
+        }),
+        firstPage: await measure(() =>
+          db.query({ ...view, cursor: { from: 'start' }, ...page }, NOW),
+        ),
+        lastPage: await measure(() => db.query({ ...view, cursor: { from: 'end' }, ...page }, NOW)),
+        counts: await measure(() => db.counts(NOW)),
+        viewCount: await measure(() => db.countView(view, NOW)),
+      }
+    } finally {
+      db.close()
+    }
   } finally {
-    delay.disable()
+    rmSync(dir, { recursive: true, force: true })
   }
 }
-
-/**
- * The app's import (a turn of the event loop every 2,000 rows) of the same file into a fresh
- * tenant, then its re-import, and the longest the event loop waited meanwhile.
- */
-async function cooperativeImports(
-  dataDir: string,
-  csv: string,
-): Promise<{ importMs: number; reimportMs: number; longestBlockMs: number }> {
-  const db = TenantDatabase.open(dataDir, 'bench-cooperative')
-  try {
-    return await watchingEventLoop(async () => {
-      const [, importMs] = await timedAsync(() => db.importCsvCooperatively(csv, NOW))
-      const [, reimportMs] = await timedAsync(() => db.importCsvCooperatively(csv, NOW))
-      return { importMs, reimportMs }
-    })
-  } finally {
-    db.close()
-  }
-}
-
-/** The app's export to a file (a turn of the event loop every 5,000 rows). */
-async function cooperativeExport(
-  dataDir: string,
-  db: TenantDatabase,
-): Promise<{ exportMs: number; longestBlockMs: number }> {
-  const path = join(dataDir, 'export.csv')
-  return watchingEventLoop(async () => {
-    const [, exportMs] = await timedAsync(() => db.exportCsvFileCooperatively(path))
-    return { exportMs }
-  })
-}
-
-const ms = (value: number): string => `${value.toFixed(1)} ms`
 
 export async function bench(): Promise<Array<{ label: string; figure: string }>> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'axm-bench-tenants-'))
-  const db = TenantDatabase.open(dataDir, 'bench')
-  try {
-    const csv = generateDevicesCsv(DEVICES, COVERAGE_PER_DEVICE)
-    const [report, importMs] = timed(() => db.importCsv(csv, NOW))
-    const [, reimportMs] = timed(() => db.importCsv(csv, NOW))
-    const cooperative = await cooperativeImports(dataDir, csv)
-    const [counts, countsMs] = timed(() => db.counts(NOW))
-    const page = { offset: 0, limit: 100 }
-    const [, firstPageMs] = timed(() => db.query({ filter: 'all', search: '', ...page }, NOW))
-    const [, lastPageMs] = timed(() =>
-      db.query({ filter: 'all', search: '', offset: DEVICES - 100, limit: 100 }, NOW),
+  const version = execFileSync('sqlite3', ['--version'], { encoding: 'utf8' }).split(' ')[0]
+  const figures: Array<{ label: string; figure: string }> = []
+  for (const devices of SIZES) {
+    const f = await benchSize(devices)
+    const size = `${devices.toLocaleString('en-US')} devices × ${COVERAGE_PER_DEVICE}`
+    figures.push(
+      {
+        label: `${size}: import (read, decode, parse, write, commit; streamed)`,
+        figure: ms(f.ours),
+      },
+      {
+        label: `${size}: sqlite3 ${version} shell .import + INSERT … SELECT, same schema`,
+        figure: `${ms(f.shell)} (process start included)`,
+      },
+      { label: `${size}: import / sqlite3 shell (goal ≤ 1.3×)`, figure: ratio(f.ours, f.shell) },
+      {
+        label: `${size}: peak memory, import process (goal < 150 MiB)`,
+        figure: `${mib(f.oursPeak)}; ${f.idle.median.toFixed(0)} MiB before the import`,
+      },
+      { label: `${size}: peak memory, sqlite3 shell`, figure: mib(f.shellPeak) },
+      { label: `${size}: database file`, figure: `${f.dbMiB.toFixed(1)} MiB` },
+      { label: `${size}: search (count + first page, 7 characters)`, figure: ms(f.search) },
+      { label: `${size}: first page (200 rows)`, figure: ms(f.firstPage) },
+      { label: `${size}: last page (200 rows, keyset from the end)`, figure: ms(f.lastPage) },
+      { label: `${size}: tile counts (6 tiles)`, figure: ms(f.counts) },
+      { label: `${size}: table row count (all devices)`, figure: ms(f.viewCount) },
     )
-    const [, expiringMs] = timed(() =>
-      db.query({ filter: 'expiringSoon', search: '', ...page }, NOW),
-    )
-    const [, searchMs] = timed(() => db.query({ filter: 'all', search: 'ipad air', ...page }, NOW))
-    const [, exportMs] = timed(() => db.exportCsv())
-    const cooperativeExported = await cooperativeExport(dataDir, db)
-    const [, snapshotMs] = timed(() => db.snapshot())
-    const [, fullHashMs] = timed(() => {
-      const reader = new DatabaseSync(tenantDatabasePath(dataDir, 'bench'), { readOnly: true })
-      snapshotTenantData(reader)
-      reader.close()
-    })
-    const rowsPerSecond = Math.round(report.rows / (importMs / 1000)).toLocaleString('en-US')
-    return [
-      {
-        label: `CSV import, ${DEVICES.toLocaleString('en-US')} devices × ${COVERAGE_PER_DEVICE} coverage`,
-        figure: `${ms(importMs)} (${rowsPerSecond} rows/s)`,
-      },
-      { label: 'CSV re-import of the same file (upserts)', figure: ms(reimportMs) },
-      {
-        label: 'The same, cooperative (the app): import, re-import',
-        figure: `${ms(cooperative.importMs)}, ${ms(cooperative.reimportMs)} (event loop blocked ${ms(cooperative.longestBlockMs)} at most)`,
-      },
-      {
-        label: 'Tile counts',
-        figure: `${ms(countsMs)} (${counts.inCoverage} in coverage, ${counts.expiringSoon} expiring, ${counts.expired} expired)`,
-      },
-      { label: 'First table page (100 rows, all)', figure: ms(firstPageMs) },
-      { label: 'Last table page (offset 99,900)', figure: ms(lastPageMs) },
-      { label: 'First page, expiring-soon tile', figure: ms(expiringMs) },
-      { label: 'First page, search "ipad air"', figure: ms(searchMs) },
-      { label: 'CSV export (300,000 rows)', figure: ms(exportMs) },
-      {
-        label: 'The same, cooperative (the app), written to a file',
-        figure: `${ms(cooperativeExported.exportMs)} (event loop blocked ${ms(cooperativeExported.longestBlockMs)} at most)`,
-      },
-      { label: 'Snapshot, full content hash (400,000 rows)', figure: ms(fullHashMs) },
-      { label: 'Snapshot, nothing written since the last one (cached)', figure: ms(snapshotMs) },
-    ]
-  } finally {
-    db.close()
-    rmSync(dataDir, { recursive: true, force: true })
   }
+  return figures
 }

@@ -1,7 +1,8 @@
 // How fast the credentials table fills with 50 credentials, and what one add costs, on the real
 // state file and the real keychain (run inside test/support/with-keyring.sh).
+import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -13,6 +14,7 @@ import {
   openVault,
   uniqueKeychainService,
 } from '../test/integration/vault/support/vault-fixture'
+import { measure, ms as msOf, ratio } from './measure'
 
 const CREDENTIALS = 50
 const LIST_RUNS = 500
@@ -38,6 +40,7 @@ export async function bench(): Promise<Array<{ label: string; figure: string }>>
     }
     const listMs = (performance.now() - listStart) / LIST_RUNS
     return [
+      ...(await cliStart(dataDir)),
       {
         label: `vault.list() of ${CREDENTIALS} credentials (mean of ${LIST_RUNS})`,
         figure: ms(listMs),
@@ -48,6 +51,29 @@ export async function bench(): Promise<Array<{ label: string; figure: string }>>
     await clearKeychain(service)
     rmSync(dataDir, { recursive: true, force: true })
   }
+}
+
+const ROOT = join(import.meta.dirname, '..')
+const BIN = join(ROOT, 'bin', 'axm-credentials.js')
+
+/** The CLI's start, whole processes (spawn included), next to a bare `node -e 0` in the same run. */
+async function cliStart(dataDir: string): Promise<Array<{ label: string; figure: string }>> {
+  if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) {
+    return [{ label: 'CLI start', figure: 'not measured: run `npm run build` first' }]
+  }
+  const node = (args: string[]) => () =>
+    void execFileSync(process.execPath, args, { stdio: 'ignore' })
+  const bare = await measure(node(['-e', '0']))
+  const help = await measure(node([BIN, '--help']))
+  const list = await measure(node([BIN, '--data-dir', dataDir, 'list']))
+  return [
+    { label: 'node -e 0 (the anchor)', figure: msOf(bare) },
+    { label: 'axm-credentials --help', figure: `${msOf(help)}, ${ratio(help, bare)}` },
+    {
+      label: `axm-credentials list, ${CREDENTIALS} credentials (goal ≤ 2.5×)`,
+      figure: `${msOf(list)}, ${ratio(list, bare)}`,
+    },
+  ]
 }
 
 async function addCredential(vault: Vault, key: ParsedPrivateKey, index: number): Promise<void> {

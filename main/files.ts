@@ -1,8 +1,18 @@
 // Writing a whole file the user asked for (an export), so that it is never seen half-written, and
 // never into the app's own data folder.
 import { randomUUID } from 'node:crypto'
-import { realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  closeSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
+import type { Steps } from './tenants/steps'
 
 /**
  * Writes `content` to `path` whole or not at all: into a temporary file in the same folder (so the
@@ -10,7 +20,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
  * file is removed again when anything fails.
  */
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomUUID()}.partial`)
+  const temporary = temporaryPath(path)
   try {
     writeFileSync(temporary, content, { mode: 0o600, flag: 'wx' })
     renameSync(temporary, path)
@@ -73,4 +83,32 @@ function ignoresCase(folder: string): boolean {
   } catch {
     return false
   }
+}
+
+/**
+ * writeFileAtomic for content made in steps (see ./tenants/steps): `fill` hands each piece to
+ * `write`, which appends it to the temporary file at once, so the whole content is never in memory.
+ */
+export function* writeFileAtomicSteps<T>(
+  path: string,
+  fill: (write: (text: string) => void) => Steps<T>,
+): Steps<T> {
+  const temporary = temporaryPath(path)
+  let fd: number | undefined
+  try {
+    fd = openSync(temporary, 'wx', 0o600)
+    const file = fd
+    const result = yield* fill((text) => void writeSync(file, text))
+    closeSync(fd)
+    fd = undefined
+    renameSync(temporary, path)
+    return result
+  } finally {
+    if (fd !== undefined) closeSync(fd)
+    rmSync(temporary, { force: true })
+  }
+}
+
+function temporaryPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomUUID()}.partial`)
 }

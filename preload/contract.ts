@@ -13,6 +13,9 @@ import {
   type Credential,
   type CsvImportReport,
   type DeviceCounts,
+  type DeviceCursor,
+  type DeviceFilter,
+  type CsvImportProgress,
   type DeviceRow,
   type KeyInspection,
   type ManagedState,
@@ -22,6 +25,9 @@ import {
   type ConnectionCheck,
 } from './model'
 import type { DeviceDetail, SyncKind, SyncOverview, SyncProgress, SyncRun } from './sync-model'
+import type { EventName, MethodName } from './methods'
+
+export { eventChannel, invokeChannel, type EventName, type MethodName } from './methods'
 
 /**
  * A private key as the user gave it. Pasted or dropped text travels renderer → main once, as the
@@ -40,6 +46,7 @@ export type KeyInput = z.infer<typeof keyInputSchema>
 
 const passphraseSchema = z.string().max(1024).optional()
 const idSchema = z.string().min(1).max(100)
+const searchSchema = z.string().max(200)
 
 /** Which audit entries to list or export: a tenant, a kind, words, and a range of days. */
 const auditFilterSchema = z
@@ -150,27 +157,42 @@ export const contract = {
   deviceCounts: method<z.ZodType<{ tenantId: string }>, DeviceCounts>(
     z.object({ tenantId: idSchema }).strict(),
   ),
+  /** How many devices a view (filter and search) shows: asked once per view, not per page. */
+  countDeviceView: method<
+    z.ZodType<{ tenantId: string; filter: DeviceFilter; search: string }>,
+    number
+  >(z.object({ tenantId: idSchema, filter: deviceFilterSchema, search: searchSchema }).strict()),
   queryDevices: method<
     z.ZodType<{
       tenantId: string
-      filter: z.infer<typeof deviceFilterSchema>
+      filter: DeviceFilter
       search: string
-      offset: number
+      cursor: DeviceCursor
       limit: number
     }>,
-    { total: number; rows: DeviceRow[] }
+    DeviceRow[]
   >(
     z
       .object({
         tenantId: idSchema,
         filter: deviceFilterSchema,
-        search: z.string().max(200),
-        offset: z.number().int().min(0),
+        search: searchSchema,
+        cursor: z.union([
+          z.object({ from: z.enum(['start', 'end']) }).strict(),
+          z.object({ after: z.string().max(200) }).strict(),
+          z.object({ before: z.string().max(200) }).strict(),
+          z.object({ index: z.number().int().min(0) }).strict(),
+        ]),
         limit: z.number().int().min(1).max(1000),
       })
       .strict(),
   ),
+  /** Null when the admin closed the file picker. Progress comes as csvImportProgress events. */
   importDevicesCsv: method<z.ZodType<{ tenantId: string }>, CsvImportReport | null>(
+    z.object({ tenantId: idSchema }).strict(),
+  ),
+  /** Stops the tenant's running import; it then fails with 'canceled' and changes nothing. */
+  cancelCsvImport: method<z.ZodType<{ tenantId: string }>, { canceled: boolean }>(
     z.object({ tenantId: idSchema }).strict(),
   ),
   exportDevicesCsv: method<z.ZodType<{ tenantId: string }>, { path: string; rows: number } | null>(
@@ -278,7 +300,14 @@ export const contract = {
 } as const
 
 export type Contract = typeof contract
-export type MethodName = keyof Contract
+
+// METHOD_NAMES (./methods) and the contract name the same methods: a name missing on either side
+// fails to compile here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const methodsListed: Same<keyof Contract, MethodName> = true
+const eventsListed: Same<keyof ContractEvents, EventName> = true
+void methodsListed
+void eventsListed
 export type MethodInput<M extends MethodName> = z.infer<Contract[M]['input']>
 export type MethodOutput<M extends MethodName> = Contract[M]['output']
 
@@ -286,13 +315,10 @@ export type MethodOutput<M extends MethodName> = Contract[M]['output']
 export interface ContractEvents {
   rotationProgress: RotationProgress
   managedChanged: ManagedState
+  csvImportProgress: CsvImportProgress
   dataChanged: { what: 'credentials' | 'devices' | 'audit'; tenantId?: string }
   syncProgress: SyncProgress
 }
-export type EventName = keyof ContractEvents
-
-export const invokeChannel = (name: MethodName): string => `axm:${name}`
-export const eventChannel = (name: EventName): string => `axm-event:${name}`
 
 /** window.api as the renderer sees it. */
 export type Api = {

@@ -1,10 +1,11 @@
 // The only bridge between the sandboxed renderer and main: exactly the contract's methods, each an
 // ipcRenderer.invoke on its own channel, plus `on` for main's events. No raw ipcRenderer leaves here.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { contract, eventChannel, invokeChannel, type Api, type MethodName } from './contract'
+import type { Api } from './contract'
+import { eventChannel, invokeChannel, METHOD_NAMES } from './methods'
 
 const methods = Object.fromEntries(
-  (Object.keys(contract) as MethodName[]).map((name) => [
+  METHOD_NAMES.map((name) => [
     name,
     (input: unknown) => ipcRenderer.invoke(invokeChannel(name), input),
   ]),

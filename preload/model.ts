@@ -2,8 +2,39 @@
 // shows them), so both sides agree on one shape. Nothing here ever holds secret material.
 import { z } from 'zod'
 import type { AuthFailureReason } from './contract'
+import {
+  auditKindRule,
+  clientIdRule,
+  deviceFilterRule,
+  displayNameRule,
+  keyIdRule,
+  rotationStepRule,
+  scopeRule,
+  type TextRule,
+} from './rules'
 
-export const scopeSchema = z.enum(['business', 'school'])
+export {
+  clientIdPattern,
+  isSafeText,
+  keyIdPattern,
+  scopeOfClientId,
+  shortFingerprint,
+  UNSAFE_TEXT,
+  unsafeTextMessage,
+} from './rules'
+
+/** A zod schema for a rule of ./rules: the same trim, the same check, the same message. */
+function textSchema(rule: TextRule) {
+  return z
+    .string()
+    .trim()
+    .superRefine((text, context) => {
+      const message = rule.problem(text)
+      if (message !== undefined) context.addIssue({ code: 'custom', message })
+    })
+}
+
+export const scopeSchema = z.enum(scopeRule.options)
 export type Scope = z.infer<typeof scopeSchema>
 
 export const credentialStatusSchema = z.enum(['pending', 'active', 'retired'])
@@ -12,41 +43,9 @@ export type CredentialStatus = z.infer<typeof credentialStatusSchema>
 export const credentialOriginSchema = z.enum(['manual', 'managed'])
 export type CredentialOrigin = z.infer<typeof credentialOriginSchema>
 
-const uuid = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}'
-export const clientIdPattern = new RegExp(`^(BUSINESSAPI|SCHOOLAPI)\\.${uuid}$`)
-export const keyIdPattern = new RegExp(`^${uuid}$`)
-
-export const clientIdSchema = z
-  .string()
-  .trim()
-  .regex(clientIdPattern, 'Client ID looks like BUSINESSAPI.<uuid> or SCHOOLAPI.<uuid>')
-export const keyIdSchema = z.string().trim().regex(keyIdPattern, 'Key ID is a UUID')
-
-/**
- * Characters that let a name or an id forge what a screen or a terminal shows: control characters
- * (C0 and C1: NUL, ESC, newlines, tabs), bidi embeddings, overrides and isolates (which reorder the
- * text around them), and lone surrogates (half a character).
- */
-export const UNSAFE_TEXT = /[\p{Cc}\u202A-\u202E\u2066-\u2069]|\p{Cs}/u
-
-/** Whether `text` is free of UNSAFE_TEXT characters. */
-export const isSafeText = (text: string): boolean => !UNSAFE_TEXT.test(text)
-
-/** Why a name or an id that fails isSafeText is refused; `what` names it. */
-export const unsafeTextMessage = (what: string): string =>
-  `${what} must not hold control characters (such as line breaks or escape codes), text-direction overrides or broken characters`
-
-export const displayNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'Name is required')
-  .max(120, 'Name is at most 120 characters')
-  .refine(isSafeText, unsafeTextMessage('Name'))
-
-/** The scope a Client ID was issued for, from its prefix. */
-export function scopeOfClientId(clientId: string): Scope {
-  return clientId.startsWith('SCHOOLAPI.') ? 'school' : 'business'
-}
+export const clientIdSchema = textSchema(clientIdRule)
+export const keyIdSchema = textSchema(keyIdRule)
+export const displayNameSchema = textSchema(displayNameRule)
 
 export const connectionCheckSchema = z.object({
   at: z.string(),
@@ -95,10 +94,26 @@ export interface DeviceCounts {
   expiringSoon: number
   expired: number
   noData: number
+  inactive: number
 }
 
-export const deviceFilterSchema = z.enum(['all', 'inCoverage', 'expiringSoon', 'expired', 'noData'])
+export const deviceFilterSchema = z.enum(deviceFilterRule.options)
 export type DeviceFilter = z.infer<typeof deviceFilterSchema>
+
+/**
+ * Where a page of devices starts (keyset paging, in serial order): the first or the last page, the
+ * page after or before a serial already shown, or the page at a position (a jump of the scroll bar).
+ */
+export type DeviceCursor =
+  { from: 'start' | 'end' } | { after: string } | { before: string } | { index: number }
+
+/** How far a CSV import has got: sent as it goes, so a large file shows a progress bar. */
+export interface CsvImportProgress {
+  tenantId: string
+  bytesRead: number
+  totalBytes: number
+  rows: number
+}
 
 /** One row of the devices table: the device and its best (latest-ending) coverage. */
 export interface DeviceRow {
@@ -130,21 +145,7 @@ export interface TenantDataSnapshot {
   contentHash: string
 }
 
-export const auditKindSchema = z.enum([
-  'credential.added',
-  'credential.renamed',
-  'credential.removed',
-  'credential.rotated',
-  'rotation.failed',
-  'rotation.recovered',
-  'check.passed',
-  'check.failed',
-  'tenant.removed',
-  'tenant.imported',
-  'managed.imported',
-  'tenant.renamed',
-  'key.revoked',
-])
+export const auditKindSchema = z.enum(auditKindRule.options)
 export type AuditKind = z.infer<typeof auditKindSchema>
 
 export interface AuditEntry {
@@ -159,16 +160,6 @@ export interface AuditEntry {
   user?: string
 }
 
-/**
- * A public key fingerprint as people read it: the first and last 8 hex digits, enough to tell keys
- * apart at a glance and short enough for a table cell. The CLI and the app both show this form.
- */
-export function shortFingerprint(fingerprint: string): string {
-  return fingerprint.length > 16
-    ? `${fingerprint.slice(0, 8)}…${fingerprint.slice(-8)}`
-    : fingerprint
-}
-
 /** What the key parser found, as the renderer may see it: never the key itself. */
 export interface KeyInspection {
   format: 'pkcs8' | 'sec1' | 'encrypted-pkcs8' | 'pkcs12'
@@ -176,7 +167,7 @@ export interface KeyInspection {
   publicKeyFingerprint: string
 }
 
-export const rotationStepSchema = z.enum(['validate', 'stage', 'confirm', 'cutover', 'purge'])
+export const rotationStepSchema = z.enum(rotationStepRule.options)
 export type RotationStep = z.infer<typeof rotationStepSchema>
 
 export type ConfirmationMethod = 'oauth' | 'offline'

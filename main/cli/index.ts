@@ -1,17 +1,9 @@
 // axm-credentials: the app's services on the command line, without Electron. Results go to stdout,
-// messages to stderr; exit 0 success, 1 refused or failed, 2 wrong usage.
-import { resolveTokenUrl, TOKEN_URL_ENV, tokenUrlOverride } from '../auth/token-client'
-import { toAppError } from '../ipc/app-error'
-import { resolveDataDir } from '../paths'
-import { API_URL_ENV, apiUrlOverride } from '../sync/api-base'
-import { createServices, type AppServices } from '../services'
-import { runCredentialCommand } from './credential-commands'
+// messages to stderr; exit 0 success, 1 refused or failed, 2 wrong usage. Each command loads its
+// own modules when it runs (dynamic imports, separate chunks in the build), so `--help` loads
+// nothing and `list` does not pay for the payload packager, the rotation CLI or the CSV import.
+import type { AppServices } from '../services'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './io'
-import { runKeyCommand } from './key-commands'
-import { runManagedCommand } from './managed'
-import { runPayloadCommand } from './payload'
-import { runSyncCommand } from './sync-commands'
-import { runTenantCommand } from './tenant-commands'
 import { terminalSafeIO } from './terminal-text'
 
 export const USAGE = `Usage: axm-credentials [--data-dir DIR] COMMAND
@@ -27,10 +19,10 @@ Keys
   key inspect FILE [--json]                  format, curve and fingerprint of a private key
 Tenant data
   tenant import-csv TENANT FILE [--json]     import devices and coverage from CSV
+  tenant rename TENANT NAME [--json]         give the tenant a new name (its credentials keep theirs)
   sync TENANT [--partial | --device SERIAL | --force] [--json]
                                              sync devices and AppleCare coverage from Apple
   sync history TENANT [--json]               the tenant's past syncs
-  tenant rename TENANT NAME [--json]         give the tenant a new name (its credentials keep theirs)
 Managed credentials
   payload build --csv FILE --out FILE [--format plist|mobileconfig]
   payload inspect FILE [--json]
@@ -44,6 +36,57 @@ State lives in --data-dir, else AXM_DATA_DIR, else the app's own folder.`
 /** The CLI is "packaged" when it runs from an installed app, where test endpoints are refused. */
 const packaged = import.meta.dirname.includes('app.asar')
 
+type Open = () => AppServices
+
+/** What a command is given: its name, its arguments, the terminal, and the services on demand. */
+interface CommandContext {
+  command: string
+  args: string[]
+  io: CliIO
+  open: Open
+}
+
+const credentialCommand = async ({ command, args, io, open }: CommandContext) =>
+  (await import('./credential-commands')).runCredentialCommand(
+    command as 'list' | 'add' | 'remove' | 'change' | 'check',
+    args,
+    io,
+    open,
+  )
+
+interface Command {
+  run: (context: CommandContext) => Promise<number>
+  /** False for a command that never opens the app's services (they are then not even loaded). */
+  services: boolean
+}
+
+const withServices = (run: Command['run']): Command => ({ run, services: true })
+
+/** Every command, each loading only what it uses. A new command is one line here (and USAGE). */
+const COMMANDS: Record<string, Command> = {
+  key: {
+    run: async ({ args, io }) => (await import('./key-commands')).runKeyCommand(args, io),
+    services: false,
+  },
+  list: withServices(credentialCommand),
+  add: withServices(credentialCommand),
+  remove: withServices(credentialCommand),
+  change: withServices(credentialCommand),
+  check: withServices(credentialCommand),
+  tenant: withServices(async ({ args, io, open }) =>
+    (await import('./tenant-commands')).runTenantCommand(args, io, open),
+  ),
+  payload: withServices(async ({ args, io, open }) =>
+    (await import('./payload')).runPayloadCommand(args, io, open),
+  ),
+  managed: withServices(async ({ args, io, open }) =>
+    (await import('./managed')).runManagedCommand(args, io, open),
+  ),
+  sync: withServices(async ({ args, io, open }) =>
+    (await import('./sync-commands')).runSyncCommand(args, io, open),
+  ),
+}
+
 export async function runCli(argv: string[], terminal: CliIO): Promise<number> {
   const io = terminalSafeIO(terminal)
   let services: AppServices | undefined
@@ -54,50 +97,50 @@ export async function runCli(argv: string[], terminal: CliIO): Promise<number> {
       io.stdout(USAGE)
       return command ? EXIT_OK : EXIT_USAGE
     }
+    const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined
+    if (!entry) throw new UsageError(`Unknown command “${command}”. Run axm-credentials --help.`)
+    const create = entry.services ? await servicesFactory(dataDir, io) : undefined
     const open = (): AppServices => {
-      if (!services) {
-        const token = tokenUrlOverride({ packaged, env: io.env })
-        if (token) io.stderr(testEndpointWarning(token, 'token endpoint', TOKEN_URL_ENV))
-        const api = apiUrlOverride({ packaged, env: io.env })
-        if (api) io.stderr(testEndpointWarning(api, 'API', API_URL_ENV))
-      }
-      services ??= createServices({
-        dataDir: resolveDataDir(dataDir, io.env),
-        tokenUrl: resolveTokenUrl({ packaged, env: io.env }),
-        packaged,
-        env: io.env,
-      })
+      if (!create) throw new Error(`The ${command} command does not use the app’s services.`)
+      services ??= create()
       return services
     }
-    switch (command) {
-      case 'key':
-        return await runKeyCommand(args, io)
-      case 'list':
-      case 'add':
-      case 'remove':
-      case 'change':
-      case 'check':
-        return await runCredentialCommand(command, args, io, open)
-      case 'tenant':
-        return await runTenantCommand(args, io, open)
-      case 'sync':
-        return await runSyncCommand(args, io, open)
-      case 'payload':
-        return await runPayloadCommand(args, io, open)
-      case 'managed':
-        return await runManagedCommand(args, io, open)
-      default:
-        throw new UsageError(`Unknown command “${command}”. Run axm-credentials --help.`)
-    }
+    return await entry.run({ command, args, io, open })
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
       io.stderr(`axm-credentials: ${(error as Error).message}`)
       return EXIT_USAGE
     }
+    const { toAppError } = await import('../ipc/app-error')
     io.stderr(`axm-credentials: ${toAppError(error).message}`)
     return EXIT_FAILED
   } finally {
     await services?.close()
+  }
+}
+
+/** Loads the services' modules and says how to build them (once, when a command opens them). */
+async function servicesFactory(dataDir: string | undefined, io: CliIO): Promise<Open> {
+  const [services, tokens, paths, apiBase] = await Promise.all([
+    import('../services'),
+    import('../auth/token-client'),
+    import('../paths'),
+    import('../sync/api-base'),
+  ])
+  const { resolveTokenUrl, tokenUrlOverride, TOKEN_URL_ENV } = tokens
+  const { createServices } = services
+  const { resolveDataDir } = paths
+  return () => {
+    const token = tokenUrlOverride({ packaged, env: io.env })
+    if (token) io.stderr(testEndpointWarning(token, 'token endpoint', TOKEN_URL_ENV))
+    const api = apiBase.apiUrlOverride({ packaged, env: io.env })
+    if (api) io.stderr(testEndpointWarning(api, 'API', apiBase.API_URL_ENV))
+    return createServices({
+      dataDir: resolveDataDir(dataDir, io.env),
+      tokenUrl: resolveTokenUrl({ packaged, env: io.env }),
+      packaged,
+      env: io.env,
+    })
   }
 }
 

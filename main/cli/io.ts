@@ -4,10 +4,10 @@ export interface CliIO {
   stdout: (text: string) => void
   stderr: (text: string) => void
   env: NodeJS.ProcessEnv
+  /** Redraws one status line in place (a progress bar); undefined where stderr is no terminal. */
+  status?: (text: string) => void
   /** Asks on the terminal without echo; undefined where there is no terminal. */
   promptSecret?: (question: string) => Promise<string>
-  /** Redraws one status line on stderr in place; undefined where stderr is not a terminal. */
-  statusLine?: (text: string) => void
   /** Calls `handler` on the first Ctrl+C instead of exiting; the answer disarms it. */
   onInterrupt?: (handler: () => void) => () => void
 }

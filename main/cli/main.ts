@@ -6,8 +6,11 @@ process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(`${text}\n`),
   stderr: (text) => process.stderr.write(`${text}\n`),
   env: process.env,
+  // \r back to the line's start, \x1b[K clears what a longer line left; '' ends the status line.
+  status: process.stderr.isTTY
+    ? (text) => process.stderr.write(text === '' ? '\r\x1b[K' : `\r${text}\x1b[K`)
+    : undefined,
   promptSecret: process.stdin.isTTY ? promptSecret : undefined,
-  statusLine: process.stderr.isTTY ? (text) => process.stderr.write(`\r\x1b[K${text}`) : undefined,
   // The listener stays until the process exits: with none, a Ctrl+C while the command winds down
   // (or signal-exit, which proper-lockfile uses, re-raising one) would kill it mid-write.
   onInterrupt: (handler) => {

@@ -6,6 +6,7 @@ import type { AppServices } from '../services'
 import type { SyncRequest } from '../sync/sync-service'
 import { parseCommand } from './args'
 import { EXIT_FAILED, EXIT_OK, UsageError, type CliIO } from './io'
+import { progressBar } from './progress-bar'
 import { findTenant } from './tenant-lookup'
 
 export const SYNC_USAGE =
@@ -116,10 +117,10 @@ function progressWriter(io: CliIO): ProgressWriter {
     const line = describeProgress(progress)
     if (line === last) return
     last = line
-    if (io.statusLine) io.statusLine(line)
+    if (io.status) io.status(line)
     else io.stderr(line)
   }
-  return Object.assign(write, { end: () => io.statusLine?.('') })
+  return Object.assign(write, { end: () => io.status?.('') })
 }
 
 export function describeProgress(p: SyncProgress): string {
@@ -135,13 +136,8 @@ export function describeProgress(p: SyncProgress): string {
       return `Checking devices no longer listed (${p.devicesListed} listed)`
     case 'coverage':
     case 'retry':
-      return `${p.phase === 'retry' ? 'Retrying coverage' : 'Coverage'} ${bar(p.coverageDone, p.coverageTotal)} ${p.coverageDone} of ${p.coverageTotal}`
+      return `${p.phase === 'retry' ? 'Retrying coverage' : 'Coverage'} ${progressBar(p.coverageTotal === 0 ? 1 : p.coverageDone / p.coverageTotal)} ${p.coverageDone} of ${p.coverageTotal}`
     case 'done':
       return `Done: ${p.devicesListed} devices listed, coverage for ${p.coverageDone}`
   }
-}
-
-function bar(done: number, total: number, width = 24): string {
-  const filled = total === 0 ? width : Math.round((done / total) * width)
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`
 }

@@ -1,11 +1,10 @@
 // tenant import-csv: devices and coverage from a spreadsheet or an ABM Warranty export.
 // tenant rename: the tenant's own name, which its credentials' names do not change.
-import { readFile } from 'node:fs/promises'
 import type { AppServices } from '../services'
-import { CsvImportError } from '../tenants/errors'
-import { importDevicesCsv, recoverImportAudits } from '../tenants/import-devices'
+import { importDevicesCsvFile, recoverImportAudits } from '../tenants/import-devices'
 import { parseCommand } from './args'
 import { EXIT_FAILED, EXIT_OK, UsageError, type CliIO } from './io'
+import { formatImportProgress } from './progress-bar'
 import { findTenant } from './tenant-lookup'
 
 export async function runTenantCommand(
@@ -23,11 +22,11 @@ export async function runTenantCommand(
   const [tenantRef, file] = positionals as [string, string]
   const services = open()
   const tenant = findTenant(services.vault.tenants(), tenantRef)
-  const text = await readFile(file, 'utf8').catch(() => {
-    throw new CsvImportError(`Cannot read ${file}. Nothing was imported.`)
-  })
   recoverImportAudits(services, [tenant.id])
-  const report = importDevicesCsv(services, tenant.id, text)
+  const { status } = io
+  const report = await importDevicesCsvFile(services, tenant.id, file, {
+    onProgress: status && ((progress) => status(formatImportProgress(progress))),
+  }).finally(() => status?.(''))
   for (const { line, message } of report.errors) io.stderr(`line ${line}: ${message}`)
   if (values.json) io.stdout(JSON.stringify({ tenantId: tenant.id, ...report }, null, 2))
   else

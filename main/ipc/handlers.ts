@@ -1,7 +1,6 @@
 // One handler per contract method. Each parses its input with the contract's schema, calls a
 // service and answers a Result; nothing here knows about Electron, so the e2e harness serves the
 // very same handlers over loopback. Main never answers with a key, a passphrase or a token.
-import { readFile } from 'node:fs/promises'
 import {
   contract,
   type ContractEvents,
@@ -15,7 +14,7 @@ import { auditToCsv } from '../audit/audit-log'
 import { testConnection } from '../auth/test-connection'
 import { assertOutsideDataDir, writeFileAtomic } from '../files'
 import type { AppServices } from '../services'
-import { importDevicesCsvCooperatively } from '../tenants/import-devices'
+import { importDevicesCsvFile } from '../tenants/import-devices'
 import { describeKey } from '../vault/private-key'
 import { toAppError } from './app-error'
 import { parseKeyInput } from './key-input'
@@ -60,6 +59,8 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
     platform.emit('dataChanged', { what, tenantId })
   const progress = (p: ContractEvents['rotationProgress']) => platform.emit('rotationProgress', p)
   sync.onProgress((p) => platform.emit('syncProgress', p))
+  /** The running CSV import of each tenant, so cancelCsvImport can stop it. */
+  const imports = new Map<string, AbortController>()
 
   const implementations: Implementations = {
     listTenants: () => vault.tenants(),
@@ -111,6 +112,9 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
 
     deviceCounts: ({ tenantId }) => tenants.open(vault.tenant(tenantId).id).counts(),
 
+    countDeviceView: ({ tenantId, ...view }) =>
+      tenants.open(vault.tenant(tenantId).id).countView(view),
+
     queryDevices: ({ tenantId, ...query }) => tenants.open(vault.tenant(tenantId).id).query(query),
 
     importDevicesCsv: async ({ tenantId }) => {
@@ -120,10 +124,24 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
         filters: CSV_FILTERS,
       })
       if (path === null) return null
-      const text = await readFile(path, 'utf8')
-      const report = await importDevicesCsvCooperatively(services, tenant.id, text)
-      changed('devices', tenant.id)
-      return report
+      const abort = new AbortController()
+      imports.set(tenant.id, abort)
+      try {
+        const report = await importDevicesCsvFile(services, tenant.id, path, {
+          signal: abort.signal,
+          onProgress: (at) => platform.emit('csvImportProgress', { tenantId: tenant.id, ...at }),
+        })
+        changed('devices', tenant.id)
+        return report
+      } finally {
+        imports.delete(tenant.id)
+      }
+    },
+
+    cancelCsvImport: ({ tenantId }) => {
+      const running = imports.get(tenantId)
+      running?.abort()
+      return { canceled: running !== undefined }
     },
 
     exportDevicesCsv: async ({ tenantId }) => {

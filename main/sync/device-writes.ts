@@ -5,7 +5,6 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
 import type { SyncCounts } from '../../preload/sync-model'
 import { REFRESH_BEST_COVERAGE } from '../tenants/best-coverage'
-import { markContentChanged } from '../tenants/snapshot'
 import { coverageKind, type ApiCoverage } from './applecare-coverage'
 import type { ApiDevice } from './org-device'
 
@@ -79,7 +78,6 @@ export class DeviceWrites {
         .all(JSON.stringify(devices.map((device) => device.serial)))
         .map((row) => [row.serial as string, row]),
     )
-    let changed = false
     for (const device of devices) {
       counts.devicesSeen++
       const before = known.get(device.serial)
@@ -90,9 +88,7 @@ export class DeviceWrites {
       if (before) counts.devicesUpdated++
       else counts.devicesNew++
       this.writeDevice(device, runId, seenAt)
-      changed = true
     }
-    if (changed) markContentChanged(this.#db)
   }
 
   /** Writes one device as Apple described it (a single-device read lists nothing: runId null). */
@@ -105,7 +101,6 @@ export class DeviceWrites {
     for (const field of FIELDS) params[field] = device[field]
     this.#upsert.run(params)
     this.#attributes.run(device.serial, device.raw)
-    markContentChanged(this.#db)
   }
 
   get coverage(): CoverageWrites {
@@ -123,7 +118,6 @@ export class DeviceWrites {
          WHERE serial = ?`,
       )
       .run(releasedAt, serial)
-    markContentChanged(this.#db)
   }
 }
 
@@ -161,7 +155,6 @@ UPDATE devices SET coverage_outcome = 'unavailable', coverage_attempt_run = ?, c
 WHERE serial = ?`
 
 export class CoverageWrites {
-  readonly #db: DatabaseSync
   readonly #upsert: StatementSync
   readonly #dropOthers: StatementSync
   readonly #answer: StatementSync
@@ -169,7 +162,6 @@ export class CoverageWrites {
   readonly #best: StatementSync
 
   constructor(db: DatabaseSync) {
-    this.#db = db
     this.#upsert = db.prepare(UPSERT_COVERAGE)
     this.#dropOthers = db.prepare(DROP_OTHER_COVERAGE)
     this.#answer = db.prepare(RECORD_ANSWER)
@@ -202,7 +194,6 @@ export class CoverageWrites {
       }
       this.#dropOthers.run(serial, JSON.stringify(keys))
       this.#best.run(serial)
-      markContentChanged(this.#db)
     }
     this.#answer.run(answer.outcome, runId, at, serial)
   }

@@ -1,5 +1,4 @@
 import type { DatabaseSync } from 'node:sqlite'
-import type { Steps } from './steps'
 
 /**
  * The best-coverage end of a plan that runs while its subscription does (AppleCare+ for Business
@@ -21,18 +20,11 @@ UPDATE devices SET (best_coverage_end, best_coverage_description) = (
 WHERE serial = ?`
 
 /**
- * Recomputes the best-coverage columns of these devices after their coverage changed, pausing after
- * every `perStep` devices (a whole import's worth takes a noticeable while).
+ * Recomputes the best-coverage columns of these devices after their coverage changed. Every writer
+ * of coverage calls it in the same transaction (the CSV import once per piece of the file; a sync
+ * once per batch), so the tiles and the table never show a stale coverage state.
  */
-export function* refreshBestCoverage(
-  db: DatabaseSync,
-  serials: Iterable<string>,
-  perStep: number,
-): Steps<void> {
+export function refreshBestCoverage(db: DatabaseSync, serials: Iterable<string>): void {
   const refresh = db.prepare(REFRESH_BEST_COVERAGE)
-  let refreshed = 0
-  for (const serial of serials) {
-    refresh.run(serial)
-    if (++refreshed % perStep === 0) yield
-  }
+  for (const serial of serials) refresh.run(serial)
 }

@@ -37,28 +37,29 @@ const EXPORT_SQL = `SELECT ${COLUMNS.map((column) => column.sql).join(', ')}
   FROM devices d LEFT JOIN coverage c ON c.serial = d.serial
   ORDER BY d.serial, c.coverage_key`
 
-export interface CsvExport {
-  text: string
-  /** Data rows written (not counting the header). */
-  rows: number
-}
-
 /** Rows formatted between two pauses of a cooperative export: tens of milliseconds of work. */
 const ROWS_PER_STEP = 5_000
 
 /**
- * The export as steps (see ./steps), pausing every ROWS_PER_STEP rows. It reads through one
+ * The export as steps (see ./steps): every ROWS_PER_STEP rows it hands their text to `write` and
+ * pauses, so memory holds one step's rows whatever the tenant's size. It reads through one
  * statement, so give it a connection whose view of the data cannot change between the pauses (see
- * TenantDatabase's export) and the file is a snapshot of one moment.
+ * TenantDatabase's export) and the file is a snapshot of one moment. Returns the data rows written
+ * (not counting the header).
  */
-export function* exportSteps(db: DatabaseSync): Steps<CsvExport> {
+export function* exportSteps(db: DatabaseSync, write: (text: string) => void): Steps<number> {
   const statement = db.prepare(EXPORT_SQL)
   statement.setReturnArrays(true)
   let text = formatCsvRecord(COLUMNS.map((column) => column.header))
   let rows = 0
   for (const row of statement.iterate() as Iterable<unknown[]>) {
     text += formatCsvRecord(row.map((value) => (value === null ? '' : String(value))))
-    if (++rows % ROWS_PER_STEP === 0) yield
+    if (++rows % ROWS_PER_STEP === 0) {
+      write(text)
+      text = ''
+      yield
+    }
   }
-  return { text, rows }
+  write(text)
+  return rows
 }

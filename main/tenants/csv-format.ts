@@ -24,29 +24,105 @@ const BOM = 0xfeff
  * is never closed refuses the whole file: everything after it would otherwise be one field.
  */
 export function* csvRecords(text: string): Generator<CsvRecord, void, undefined> {
-  const reader = new CsvReader(text.charCodeAt(0) === BOM ? text.slice(1) : text)
-  while (!reader.atEnd()) {
-    const record = reader.readRecord()
-    if (record.cells.some((cell) => cell.trim() !== '')) yield record
+  yield* new CsvRecordStream().push(text, true)
+}
+
+/** Longest record a file may hold; past it, the text is a quote never closed or not CSV at all. */
+export const MAX_RECORD_CHARS = 1024 * 1024
+
+/**
+ * csvRecords over text that arrives in pieces (a file read as a stream): each push yields the
+ * records its text completes and keeps the unfinished last one for the next push, so memory holds
+ * one piece and one record whatever the file's size.
+ */
+export class CsvRecordStream {
+  /** Text not yet read, from the start of an unfinished record. */
+  #rest = ''
+  /** The file line `#rest` starts on. */
+  #line = 1
+  #started = false
+
+  /** The line that text pushed next, followed by `text`, would end on (for a message). */
+  lineAfter(text: string): number {
+    return this.#line + countLineBreaks(this.#rest) + countLineBreaks(text)
+  }
+
+  *push(text: string, final = false): Generator<CsvRecord, void, undefined> {
+    let src = this.#rest + text
+    if (!this.#started && src !== '') {
+      this.#started = true
+      if (src.charCodeAt(0) === BOM) src = src.slice(1)
+    }
+    const reader = new CsvReader(src, this.#line, final)
+    this.#rest = ''
+    while (!reader.atEnd()) {
+      const { position, line } = reader
+      const record = reader.readRecord()
+      if (record === undefined) {
+        this.#keep(src.slice(position), line)
+        return
+      }
+      this.#line = reader.line
+      if (record.cells.some((cell) => cell.trim() !== '')) yield record
+    }
+    this.#line = reader.line
+  }
+
+  #keep(rest: string, line: number): void {
+    if (rest.length > MAX_RECORD_CHARS) {
+      throw new CsvImportError(
+        `The record that starts on line ${line} runs past 1 MiB: a quoted value that is never closed, or not a CSV file. Nothing was imported.`,
+      )
+    }
+    this.#rest = rest
+    this.#line = line
   }
 }
 
+/** Thrown inside CsvReader when the text ends in the middle of a record that more text may finish. */
+class Unfinished extends Error {}
+
 class CsvReader {
   #pos = 0
-  #line = 1
+  #line: number
   readonly #src: string
+  /** No more text comes after #src: a record that reaches its end ends there. */
+  readonly #final: boolean
   // Finds where an unquoted field ends, at native speed (files run to millions of cells).
   readonly #plainEnd = /[,\r\n]/g
 
-  constructor(src: string) {
+  constructor(src: string, line: number, final: boolean) {
     this.#src = src
+    this.#line = line
+    this.#final = final
+  }
+
+  get position(): number {
+    return this.#pos
+  }
+
+  get line(): number {
+    return this.#line
   }
 
   atEnd(): boolean {
     return this.#pos >= this.#src.length
   }
 
-  readRecord(): CsvRecord {
+  /** The next record, or undefined when the text ends before it does and more may follow. */
+  readRecord(): CsvRecord | undefined {
+    const start = { pos: this.#pos, line: this.#line }
+    try {
+      return this.#readRecord()
+    } catch (error) {
+      if (!(error instanceof Unfinished)) throw error
+      this.#pos = start.pos
+      this.#line = start.line
+      return undefined
+    }
+  }
+
+  #readRecord(): CsvRecord {
     const record: CsvRecord = { line: this.#line, cells: [] }
     for (;;) {
       const quoted = this.#src.charCodeAt(this.#pos) === QUOTE
@@ -55,7 +131,10 @@ class CsvReader {
         record.problem ??= `unexpected text after a closing quote in column ${record.cells.length}`
         this.#readPlain()
       }
-      if (this.atEnd()) return record
+      if (this.atEnd()) {
+        if (!this.#final) throw new Unfinished()
+        return record
+      }
       if (this.#src.charCodeAt(this.#pos) === COMMA) {
         this.#pos++
         continue
@@ -73,7 +152,9 @@ class CsvReader {
 
   #readPlain(): string {
     this.#plainEnd.lastIndex = this.#pos
-    const end = this.#plainEnd.exec(this.#src)?.index ?? this.#src.length
+    const found = this.#plainEnd.exec(this.#src)
+    if (!found && !this.#final) throw new Unfinished()
+    const end = found?.index ?? this.#src.length
     const value = this.#src.slice(this.#pos, end)
     this.#pos = end
     return value
@@ -85,6 +166,8 @@ class CsvReader {
     let from = this.#pos + 1
     for (;;) {
       const close = this.#src.indexOf('"', from)
+      // A quote last in the text may be the first of a doubled quote that the next text completes.
+      if (!this.#final && (close === -1 || close === this.#src.length - 1)) throw new Unfinished()
       if (close === -1) {
         throw new CsvImportError(
           `The quoted value that starts on line ${openLine} is never closed, so the file looks cut off or damaged. Nothing was imported.`,
@@ -103,8 +186,10 @@ class CsvReader {
   }
 
   #skipLineBreak(): void {
-    const crlf =
-      this.#src.charCodeAt(this.#pos) === CR && this.#src.charCodeAt(this.#pos + 1) === LF
+    const cr = this.#src.charCodeAt(this.#pos) === CR
+    // A CR last in the text may be the first half of a CRLF.
+    if (cr && !this.#final && this.#pos === this.#src.length - 1) throw new Unfinished()
+    const crlf = cr && this.#src.charCodeAt(this.#pos + 1) === LF
     this.#pos += crlf ? 2 : 1
     this.#line++
   }

@@ -1,70 +1,110 @@
 // CSV → tenant database. Policy: bad rows are skipped and reported by line while the good rows
 // import, all in ONE transaction, so a crash or a failing write half-way changes nothing. A file
 // with no good row changes nothing at all (not even the sync log). Rows are upserts keyed by serial
-// and by coverage key, so importing the same file twice leaves the same data.
-import type { DatabaseSync } from 'node:sqlite'
+// and by coverage key, so importing the same file twice leaves the same data. A file streams in
+// piece by piece (see ./csv-file-import): memory holds one piece of it whatever its size.
+import type { DatabaseSync, StatementSync } from 'node:sqlite'
 import { MAX_REPORTED_CSV_ERRORS, type CsvImportReport } from '../../preload/model'
 import { refreshBestCoverage } from './best-coverage'
 import { mapColumns, type ColumnMap, type DeviceField } from './csv-columns'
-import { csvRecords, type CsvRecord } from './csv-format'
+import { CsvRecordStream, type CsvRecord } from './csv-format'
 import { readRow, type CoverageValues, type DeviceValues, type ImportRow } from './csv-rows'
 import { CsvImportError } from './errors'
-import { markContentChanged } from './snapshot'
-import type { Steps } from './steps'
-import { transactionSteps } from './transaction'
-
-/** Rows written between two pauses of a cooperative import: tens of milliseconds of work. */
-const ROWS_PER_STEP = 2_000
 
 /**
- * The import as steps (see ./steps): it pauses every ROWS_PER_STEP rows, always inside its one
- * transaction, so running it cooperatively changes when the rows are written, never what lands.
+ * One import, fed its text in pieces. Call it inside the transaction that makes the import
+ * all-or-nothing: each push writes the rows its text completes and brings their devices' coverage
+ * state up to date, so the work per push is bounded by the piece, not by the file.
  */
-export function* importSteps(db: DatabaseSync, text: string, seenAt: Date): Steps<CsvImportReport> {
-  const records = csvRecords(text)
-  const columns = readHeader(records)
-  const startedAt = new Date().toISOString()
-  // Rows stream from the text straight into the transaction. Only good rows write, so a file
-  // without one leaves the database as it was; a broken quote further down throws and rolls back.
-  return yield* transactionSteps(db, importRows(db, records, columns, { seenAt, startedAt }))
+export class CsvImporter {
+  readonly #db: DatabaseSync
+  readonly #seenAt: Date
+  readonly #startedAt = new Date().toISOString()
+  readonly #records = new CsvRecordStream()
+  readonly #report: CsvImportReport = { rows: 0, devices: 0, coverage: 0, skipped: 0, errors: [] }
+  readonly #devices: DistinctSerials
+  #writer: ImportWriter | undefined
+
+  constructor(db: DatabaseSync, seenAt: Date) {
+    this.#db = db
+    this.#seenAt = seenAt
+    this.#devices = new DistinctSerials(db)
+  }
+
+  /** Data rows read so far (header not counted). */
+  get rows(): number {
+    return this.#report.rows
+  }
+
+  /** The file line the text pushed so far ends on, followed by `text` (for messages). */
+  lineAfter(text: string): number {
+    return this.#records.lineAfter(text)
+  }
+
+  push(text: string, final = false): void {
+    const batch = new Set<string>()
+    for (const record of this.#records.push(text, final)) {
+      if (!this.#writer) {
+        this.#writer = new ImportWriter(this.#db, readHeader(record), this.#seenAt)
+        continue
+      }
+      const report = this.#report
+      report.rows++
+      const result = readRow(record, this.#writer.columns)
+      if (result.ok) {
+        this.#writer.write(result.row)
+        batch.add(result.row.device.serial)
+      } else if (report.skipped++ < MAX_REPORTED_CSV_ERRORS) report.errors.push(result.error)
+    }
+    if (batch.size === 0) return
+    refreshBestCoverage(this.#db, batch)
+    this.#devices.add(batch)
+  }
+
+  /** Ends the import (after the last push): the report, and the sync log entry if rows landed. */
+  finish(): CsvImportReport {
+    if (!this.#writer) throw new CsvImportError('The file is empty. Nothing was imported.')
+    const report = this.#report
+    report.devices = this.#devices.count
+    report.coverage = this.#writer.coverageWrites
+    if (report.devices > 0) {
+      const message = `${report.devices} devices, ${report.coverage} coverage records, ${report.skipped} rows skipped`
+      this.#db
+        .prepare(
+          `INSERT INTO sync_runs (started_at, finished_at, source, rows, message) VALUES (?, ?, 'csv', ?, ?)`,
+        )
+        .run(this.#startedAt, new Date().toISOString(), report.rows - report.skipped, message)
+    }
+    return report
+  }
 }
 
-function readHeader(records: Iterator<CsvRecord>): ColumnMap {
-  const header = records.next().value
-  if (!header) throw new CsvImportError('The file is empty. Nothing was imported.')
+/**
+ * Counts the distinct devices of an import in a temporary table (on disk, not in memory), so a
+ * device listed again further down the file counts once and memory stays flat.
+ */
+class DistinctSerials {
+  count = 0
+  readonly #insert: StatementSync
+
+  constructor(db: DatabaseSync) {
+    db.exec(`CREATE TEMP TABLE IF NOT EXISTS import_serials (serial TEXT PRIMARY KEY) WITHOUT ROWID;
+      DELETE FROM temp.import_serials`)
+    this.#insert = db.prepare('INSERT OR IGNORE INTO temp.import_serials (serial) VALUES (?)')
+  }
+
+  add(serials: Iterable<string>): void {
+    for (const serial of serials) this.count += Number(this.#insert.run(serial).changes)
+  }
+}
+
+function readHeader(header: CsvRecord): ColumnMap {
   if (header.problem) {
     throw new CsvImportError(
       `The header line is not valid CSV (${header.problem}). Nothing was imported.`,
     )
   }
   return mapColumns(header.cells)
-}
-
-function* importRows(
-  db: DatabaseSync,
-  records: Iterable<CsvRecord>,
-  columns: ColumnMap,
-  { seenAt, startedAt }: { seenAt: Date; startedAt: string },
-): Steps<CsvImportReport> {
-  const report: CsvImportReport = { rows: 0, devices: 0, coverage: 0, skipped: 0, errors: [] }
-  const writer = new ImportWriter(db, columns, seenAt)
-  for (const record of records) {
-    report.rows++
-    const result = readRow(record, columns)
-    if (result.ok) writer.write(result.row)
-    else if (report.skipped++ < MAX_REPORTED_CSV_ERRORS) report.errors.push(result.error)
-    if (report.rows % ROWS_PER_STEP === 0) yield
-  }
-  if (writer.serials.size === 0) return report
-  yield* refreshBestCoverage(db, writer.serials, ROWS_PER_STEP)
-  markContentChanged(db)
-  report.devices = writer.serials.size
-  report.coverage = writer.coverageWrites
-  const message = `${report.devices} devices, ${report.coverage} coverage records, ${report.skipped} rows skipped`
-  db.prepare(
-    `INSERT INTO sync_runs (started_at, finished_at, source, rows, message) VALUES (?, ?, 'csv', ?, ?)`,
-  ).run(startedAt, new Date().toISOString(), report.rows - report.skipped, message)
-  return report
 }
 
 const DEVICE_COLUMNS: Record<Exclude<DeviceField, 'serial' | 'inactive'>, string> = {
@@ -145,14 +185,17 @@ function sameDevice(a: DeviceValues, b: DeviceValues): boolean {
 }
 
 class ImportWriter {
-  readonly serials = new Set<string>()
   coverageWrites = 0
   readonly #device
   readonly #coverage
   readonly #seenAt: string
   #previous: DeviceValues | undefined
 
-  constructor(db: DatabaseSync, columns: ColumnMap, seenAt: Date) {
+  constructor(
+    db: DatabaseSync,
+    readonly columns: ColumnMap,
+    seenAt: Date,
+  ) {
     this.#device = db.prepare(deviceUpsertSql(columns))
     this.#coverage = db.prepare(COVERAGE_UPSERT)
     this.#seenAt = seenAt.toISOString()
@@ -164,7 +207,6 @@ class ImportWriter {
       this.#device.run(this.#deviceParams(device))
       this.#previous = device
     }
-    this.serials.add(device.serial)
     for (const record of coverage) {
       const values = COVERAGE_FIELDS.map((field) => record[field])
       this.#coverage.run(device.serial, coverageKey(record), ...values)

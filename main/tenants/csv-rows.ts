@@ -53,6 +53,11 @@ const BOOLEANS: ReadonlyMap<string, 0 | 1> = new Map([
   ['0', 0],
 ])
 
+// C0 controls (NUL included), DEL and the C1 controls: never part of a serial number, and a sign of
+// a binary file or a broken export; such a serial would be a device nobody can find or type.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/
+
 /** Why a row is skipped; thrown by the cell readers and turned into a RowError for its line. */
 class RowProblem extends Error {}
 
@@ -76,6 +81,13 @@ function readDevice(cells: RowCells, columns: ColumnMap): DeviceValues {
   const { serial: serialColumn, inactive, ...others } = columns.device
   const serial = cells.text(serialColumn)
   if (serial === null) throw new RowProblem('missing serial number')
+  const control = CONTROL_CHARACTER.exec(serial)
+  if (control) {
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')
+    throw new RowProblem(
+      `the serial number holds the control character U+${code}${code === '0000' ? ' (a NUL byte)' : ''}; serial numbers are letters and digits`,
+    )
+  }
   const device: DeviceValues = { serial }
   if (inactive) device.inactive = cells.boolean(inactive) ?? 0
   for (const [field, column] of Object.entries(others) as [TextField, Column][]) {

@@ -1,17 +1,24 @@
-// What the Devices screen reads: the tile counts and one page of the table. Both work on the
-// devices table alone (its best-coverage columns are kept by the importer), so each tile is a
-// range count on the best_coverage_end index and a page is a walk of the serial index.
+// What the Devices screen reads: the tile counts, the number of devices a view shows, and one page
+// of the table. All work on the devices table alone (its best-coverage columns are kept by the
+// writers), so a tile is a range count on an index, a search goes through the trigram index, and
+// a page is a walk of the serial index from a key (keyset paging: the last page costs what the
+// first does, where OFFSET would read every row before it).
 import type { DatabaseSync, SQLOutputValue } from 'node:sqlite'
-import type { DeviceCounts, DeviceFilter, DeviceRow } from '../../preload/model'
+import type { DeviceCounts, DeviceCursor, DeviceFilter, DeviceRow } from '../../preload/model'
 import { coverageWindow } from './dates'
 
-/** The WHERE term of each tile over the column expression `end` (the best coverage end). */
+/**
+ * The WHERE term of each tile and filter, over the column expression `end` (the best coverage
+ * end). The one place that says what a tile counts: change a definition here and the tile, the
+ * filter and the total follow.
+ */
 const FILTER_SQL: Record<DeviceFilter, (end: string) => string> = {
   all: () => '1',
   inCoverage: (end) => `${end} >= :today`,
   expiringSoon: (end) => `${end} >= :today AND ${end} < :soonEnd`,
   expired: (end) => `${end} < :today`,
   noData: (end) => `${end} IS NULL`,
+  inactive: () => 'inactive = 1',
 }
 
 const COUNTED: Record<keyof DeviceCounts, DeviceFilter> = {
@@ -20,6 +27,7 @@ const COUNTED: Record<keyof DeviceCounts, DeviceFilter> = {
   expiringSoon: 'expiringSoon',
   expired: 'expired',
   noData: 'noData',
+  inactive: 'inactive',
 }
 
 const COUNTS_SQL = `SELECT ${Object.entries(COUNTED)
@@ -31,64 +39,91 @@ const COUNTS_SQL = `SELECT ${Object.entries(COUNTED)
 
 export function countDevices(db: DatabaseSync, now: Date): DeviceCounts {
   const row = db.prepare(COUNTS_SQL).get({ ...coverageWindow(now) }) ?? {}
-  return {
-    devices: Number(row.devices),
-    inCoverage: Number(row.inCoverage),
-    expiringSoon: Number(row.expiringSoon),
-    expired: Number(row.expired),
-    noData: Number(row.noData),
+  const counts = {} as DeviceCounts
+  for (const tile of Object.keys(COUNTED) as (keyof DeviceCounts)[]) {
+    counts[tile] = Number(row[tile])
   }
+  return counts
 }
 
-export interface DeviceQuery {
+/** The devices a view shows: a tile's filter and a search. */
+export interface DeviceView {
   filter: DeviceFilter
   /** Case-insensitive substring of the serial, model or family; blank matches every device. */
   search: string
-  offset: number
+}
+
+export interface DeviceQuery extends DeviceView {
+  cursor: DeviceCursor
   limit: number
 }
 
-export interface DevicePage {
-  total: number
-  rows: DeviceRow[]
-}
+// The trigram index finds substrings of 3 characters or more; a shorter search reads every device.
+const MIN_INDEXED_SEARCH = 3
 
-export function queryDevices(db: DatabaseSync, query: DeviceQuery, now: Date): DevicePage {
-  const search = query.search.trim()
-  // A search reads every row anyway, and a scan in table order beats thousands of lookups through
-  // the coverage-end index (the planner cannot tell without statistics); `+` keeps it off the index.
-  const where = [
-    FILTER_SQL[query.filter](search === '' ? 'best_coverage_end' : '+best_coverage_end'),
-  ]
-  if (search !== '') {
+/** The WHERE clause and its parameters for a view. */
+function viewWhere({ filter, search }: DeviceView, now: Date) {
+  const text = search.trim()
+  const where: string[] = []
+  const params: Record<string, string> = { ...coverageWindow(now) }
+  if (text.length >= MIN_INDEXED_SEARCH) {
+    // One FTS5 phrase: a substring of any of the three columns. Doubling a quote escapes it.
+    where.push('rowid IN (SELECT rowid FROM devices_search WHERE devices_search MATCH :match)')
+    params.match = `"${text.replaceAll('"', '""')}"`
+  } else if (text !== '') {
     where.push(`(serial LIKE :pattern ESCAPE '\\' OR model LIKE :pattern ESCAPE '\\'
       OR family LIKE :pattern ESCAPE '\\')`)
+    params.pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
   }
-  const params = {
-    ...coverageWindow(now),
-    pattern: `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-    limit: query.limit,
-    offset: query.offset,
+  // With a search, the matches are few next to the coverage-end range: `+` keeps the planner on
+  // the search (it cannot tell without statistics).
+  where.push(FILTER_SQL[filter](text === '' ? 'best_coverage_end' : '+best_coverage_end'))
+  return { where, params }
+}
+
+/** How many devices the view shows: counted once per view, not once per page. */
+export function countView(db: DatabaseSync, view: DeviceView, now: Date): number {
+  const { where, params } = viewWhere(view, now)
+  const statement = db.prepare(`SELECT count(*) AS total FROM devices WHERE ${where.join(' AND ')}`)
+  statement.setAllowUnknownNamedParameters(true)
+  return Number(statement.get(params)?.total ?? 0)
+}
+
+const ROW_COLUMNS = `serial, model, family, status, best_coverage_description AS coverage,
+  best_coverage_end AS coverageEnd,
+  CASE
+    WHEN best_coverage_end IS NULL THEN 'none'
+    WHEN best_coverage_end < :today THEN 'expired'
+    WHEN best_coverage_end < :soonEnd THEN 'expiringSoon'
+    ELSE 'active'
+  END AS coverageState`
+
+/**
+ * One page of the view in serial order: the first, the last, the one after or before a serial the
+ * table already shows, or (for a jump of the scroll bar) the one starting at a position, whose key
+ * is found on the serial index alone.
+ */
+export function queryDevices(db: DatabaseSync, query: DeviceQuery, now: Date): DeviceRow[] {
+  const { where, params } = viewWhere(query, now)
+  const { cursor } = query
+  const descending = 'before' in cursor || ('from' in cursor && cursor.from === 'end')
+  const bound: Record<string, string | number> = {}
+  if ('after' in cursor) {
+    where.push('serial > :after')
+    bound.after = cursor.after
+  } else if ('before' in cursor) {
+    where.push('serial < :before')
+    bound.before = cursor.before
+  } else if ('index' in cursor) {
+    where.push(`serial >= (SELECT serial FROM devices WHERE ${where.join(' AND ')}
+      ORDER BY serial LIMIT 1 OFFSET :index)`)
+    bound.index = cursor.index
   }
-  const whereSql = where.join(' AND ')
-  const totalStatement = db.prepare(`SELECT count(*) AS total FROM devices WHERE ${whereSql}`)
-  totalStatement.setAllowUnknownNamedParameters(true)
-  const pageStatement = db.prepare(`
-    SELECT serial, model, family, status, best_coverage_description AS coverage,
-      best_coverage_end AS coverageEnd,
-      CASE
-        WHEN best_coverage_end IS NULL THEN 'none'
-        WHEN best_coverage_end < :today THEN 'expired'
-        WHEN best_coverage_end < :soonEnd THEN 'expiringSoon'
-        ELSE 'active'
-      END AS coverageState
-    FROM devices WHERE ${whereSql}
-    ORDER BY serial LIMIT :limit OFFSET :offset`)
-  pageStatement.setAllowUnknownNamedParameters(true)
-  return {
-    total: Number(totalStatement.get(params)?.total ?? 0),
-    rows: pageStatement.all(params).map(toDeviceRow),
-  }
+  const statement = db.prepare(`SELECT ${ROW_COLUMNS} FROM devices WHERE ${where.join(' AND ')}
+    ORDER BY serial ${descending ? 'DESC' : 'ASC'} LIMIT :limit`)
+  statement.setAllowUnknownNamedParameters(true)
+  const rows = statement.all({ ...params, ...bound, limit: query.limit }).map(toDeviceRow)
+  return descending ? rows.reverse() : rows
 }
 
 function toDeviceRow(row: Record<string, SQLOutputValue>): DeviceRow {

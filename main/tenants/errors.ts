@@ -27,3 +27,13 @@ export class TenantBusyError extends Error {
     super('A CSV import into this tenant is still running; try again when it has finished.')
   }
 }
+
+/** The admin canceled a CSV import; its transaction was rolled back, so nothing changed. */
+export class CsvImportCanceledError extends Error {
+  override name = 'CsvImportCanceledError'
+  readonly code: ErrorCode = 'canceled'
+
+  constructor() {
+    super('The import was canceled. The tenant’s data is as it was before it started.')
+  }
+}

@@ -1,10 +1,11 @@
 // Importing a CSV into a tenant's database, as the app and the CLI both do it: one transaction in
-// the tenant's database, then an audit entry saying what came in. The CLI imports straight through;
-// the app imports cooperatively so its window stays responsive (see TenantDatabase). The import's
-// transaction also records that it owes its audit entry (import-audits.ts), so an import killed
-// right after its commit gets its entry from recoverImportAudits at the next start.
+// the tenant's database, then an audit entry saying what came in. The file streams in (see
+// TenantDatabase.importCsvFile), so neither its size nor the app's window are a concern here. The
+// import's transaction also records that it owes its audit entry (import-audits.ts), so an import
+// killed right after its commit gets its entry from recoverImportAudits at the next start.
 import type { CsvImportReport } from '../../preload/model'
 import type { AuditLog } from '../audit/audit-log'
+import type { CsvFileImportOptions } from './csv-file-import'
 import { abandoned, importAudited, recoveredImportEntry } from './import-audits'
 import type { TenantDatabase } from './tenant-database'
 import type { TenantDatabases } from './tenant-databases'
@@ -14,21 +15,13 @@ interface ImportDeps {
   audit: Pick<AuditLog, 'append'>
 }
 
-export function importDevicesCsv(
+export async function importDevicesCsvFile(
   deps: ImportDeps,
   tenantId: string,
-  csvText: string,
-): CsvImportReport {
-  const report = deps.tenants.open(tenantId).importCsv(csvText)
-  return recordImport(deps, tenantId, report)
-}
-
-export async function importDevicesCsvCooperatively(
-  deps: ImportDeps,
-  tenantId: string,
-  csvText: string,
+  path: string,
+  options: Partial<CsvFileImportOptions> = {},
 ): Promise<CsvImportReport> {
-  const report = await deps.tenants.open(tenantId).importCsvCooperatively(csvText)
+  const report = await deps.tenants.open(tenantId).importCsvFile(path, options)
   return recordImport(deps, tenantId, report)
 }
 

@@ -30,11 +30,6 @@ function* hashTenantData(db: DatabaseSync): Steps<TenantDataSnapshot> {
   return { devices, coverage, contentHash: hash.digest('hex') }
 }
 
-/** Every write transaction calls this, so a cached snapshot is never taken for stale data. */
-export function markContentChanged(db: DatabaseSync): void {
-  db.exec('UPDATE content_state SET generation = generation + 1 WHERE id = 1')
-}
-
 interface ContentState {
   generation: number
   snapshot_generation: number | null

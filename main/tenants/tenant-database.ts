@@ -3,23 +3,35 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync, type DatabaseSyncOptions } from 'node:sqlite'
-import type { CsvImportReport, DeviceCounts, TenantDataSnapshot } from '../../preload/model'
-import { writeFileAtomic } from '../files'
+import type {
+  CsvImportReport,
+  DeviceCounts,
+  DeviceRow,
+  TenantDataSnapshot,
+} from '../../preload/model'
+import { writeFileAtomicSteps } from '../files'
 import { tenantDbPath } from '../paths'
-import { exportSteps, type CsvExport } from './csv-export'
-import { importSteps } from './csv-import'
+import { exportSteps } from './csv-export'
+import { importCsvFile, type CsvFileImportOptions } from './csv-file-import'
+import { CsvImporter } from './csv-import'
+import {
+  countDevices,
+  countView,
+  queryDevices,
+  type DeviceQuery,
+  type DeviceView,
+} from './device-queries'
+import { TenantBusyError, TenantDatabaseError } from './errors'
 import {
   owePendingImportAudits,
   pendingImportAudits,
   settleImportAudit,
   type PendingImportAudit,
 } from './import-audits'
-import { countDevices, queryDevices, type DevicePage, type DeviceQuery } from './device-queries'
-import { TenantBusyError, TenantDatabaseError } from './errors'
 import { migrate } from './migrate'
-import { currentSnapshot, currentSnapshotSteps } from './snapshot'
+import { currentSnapshot } from './snapshot'
 import { runSteps, runStepsCooperatively, type Steps } from './steps'
-import { readTransactionSteps } from './transaction'
+import { inTransaction, readTransactionSteps } from './transaction'
 
 // A tenant id becomes a file name; anything but these characters could point outside the folder.
 const SAFE_TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/
@@ -32,16 +44,6 @@ export function tenantDatabasePath(dataDir: string, tenantId: string): string {
   }
   return tenantDbPath(dataDir, tenantId)
 }
-
-// Wait for a moment when the app and the command line write at once, instead of failing.
-const WAIT_FOR_LOCK_MS = 5_000
-
-// In WAL mode, synchronous=NORMAL still never corrupts the file; a power cut may only lose the last
-// commit, and a CSV import can simply be run again. A 32 MiB page cache keeps a 100,000-device
-// import in memory until it commits (the 2 MiB default spills it to disk mid-import and takes twice
-// as long).
-const CONNECTION_SETTINGS =
-  'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768'
 
 /** The database and its WAL and shared-memory files. */
 const databaseFiles = (path: string): string[] => [path, `${path}-wal`, `${path}-shm`]
@@ -56,6 +58,16 @@ function makePrivate(path: string): void {
   if (process.platform === 'win32') return
   for (const file of databaseFiles(path)) if (existsSync(file)) chmodSync(file, 0o600)
 }
+
+// Wait for a moment when the app and the command line write at once, instead of failing.
+const WAIT_FOR_LOCK_MS = 5_000
+
+// In WAL mode, synchronous=NORMAL still never corrupts the file; a power cut may only lose the last
+// commit, and a CSV import can simply be run again. A 32 MiB page cache keeps a 100,000-device
+// import in memory until it commits (the 2 MiB default spills it to disk mid-import and takes twice
+// as long).
+const CONNECTION_SETTINGS =
+  'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768'
 
 function connect(path: string): DatabaseSync {
   const options = { enableForeignKeyConstraints: true, timeout: WAIT_FOR_LOCK_MS }
@@ -89,7 +101,7 @@ function openDatabaseFile(
 export class TenantDatabase {
   readonly #db: DatabaseSync
   readonly #path: string
-  /** Set while importCsvCooperatively holds the write transaction open between its steps. */
+  /** Set while importCsvFile holds the write transaction open between its steps. */
   #importing = false
 
   private constructor(db: DatabaseSync, path: string) {
@@ -117,40 +129,76 @@ export class TenantDatabase {
     if (this.#db.isOpen) this.#db.close()
   }
 
-  // While a cooperative import is running, counts and query read through its open transaction on
-  // this same connection: they see the rows written so far, whose coverage state (best_coverage_*)
-  // is only brought up to date at the end of the import.
+  // While a file import is running, counts and queries read through its open transaction on this
+  // same connection: they see the rows written so far.
   counts(now: Date = new Date()): DeviceCounts {
     return countDevices(this.#db, now)
   }
 
-  query(query: DeviceQuery, now: Date = new Date()): DevicePage {
+  /** How many devices a view shows (the table's row count), counted once per view. */
+  countView(view: DeviceView, now: Date = new Date()): number {
+    return countView(this.#db, view, now)
+  }
+
+  query(query: DeviceQuery, now: Date = new Date()): DeviceRow[] {
     return queryDevices(this.#db, query, now)
   }
 
   /**
-   * Imports ABM Warranty's export, our own export or a spreadsheet with such headers. `seenAt` is
-   * recorded as the devices' last sighting (and first, for new devices) where the file has none.
+   * Imports CSV text already in memory (ABM Warranty's export, our own export or a spreadsheet with
+   * such headers). `seenAt` is recorded as the devices' last sighting (and first, for new devices)
+   * where the file has none. Files go through importCsvFile, which streams.
    */
   importCsv(text: string, seenAt: Date = new Date()): CsvImportReport {
     this.#refuseWhileImporting()
-    return runSteps(this.#importSteps(text, seenAt))
+    return inTransaction(this.#db, () => {
+      const importer = new CsvImporter(this.#db, seenAt)
+      importer.push(text, true)
+      return importer.finish()
+    })
   }
 
   /**
-   * importCsv in steps of a few thousand rows with a turn of the event loop between them, so the
-   * app stays responsive during a large import. Same transaction, same all-or-nothing, same report.
+   * Imports a CSV file of any size in constant memory, a piece at a time with a turn of the event
+   * loop between pieces, in one transaction: all of it lands, or (failure, cancel) none of it.
    */
-  async importCsvCooperatively(text: string, seenAt: Date = new Date()): Promise<CsvImportReport> {
+  async importCsvFile(
+    path: string,
+    options: Partial<CsvFileImportOptions> = {},
+  ): Promise<CsvImportReport> {
     this.#refuseWhileImporting()
     this.#importing = true
     try {
-      return await runStepsCooperatively(this.#importSteps(text, seenAt))
+      return await importCsvFile(this.#db, path, { seenAt: new Date(), ...options })
     } finally {
       this.#importing = false
     }
   }
 
+  /** Every device and coverage record, in the format importCsv reads back without loss. */
+  exportCsv(): string {
+    let text = ''
+    runSteps(this.#exportSteps((piece) => (text += piece)))
+    return text
+  }
+
+  /** Writes the export to `path` (whole or not at all: through a temporary file and a rename). */
+  exportCsvFile(path: string): { path: string; rows: number } {
+    return { path, rows: runSteps(writeFileAtomicSteps(path, (write) => this.#exportSteps(write))) }
+  }
+
+  /**
+   * exportCsvFile in steps of a few thousand rows with a turn of the event loop between them, so
+   * the app stays responsive during a large export; each step's rows go to the file as they are
+   * formatted, so memory stays flat. The file is the data as it was committed when the export
+   * started: imports may run and commit meanwhile and are not in it.
+   */
+  async exportCsvFileCooperatively(path: string): Promise<{ path: string; rows: number }> {
+    const write = writeFileAtomicSteps(path, (piece) => this.#exportSteps(piece))
+    return { path, rows: await runStepsCooperatively(write) }
+  }
+
+  /** Counts and content hash; cached until the next write (by any connection: see the schema). */
   /** The audit entries CSV imports owe (see import-audits.ts), oldest first. */
   owedImportAudits(): PendingImportAudit[] {
     return pendingImportAudits(this.#db)
@@ -161,40 +209,9 @@ export class TenantDatabase {
     settleImportAudit(this.#db, syncRunId)
   }
 
-  /** Every device and coverage record, in the format importCsv reads back without loss. */
-  exportCsv(): string {
-    return runSteps(this.#exportSteps()).text
-  }
-
-  /** Writes the export to `path` (whole or not at all: through a temporary file and a rename). */
-  exportCsvFile(path: string): { path: string; rows: number } {
-    return writeExport(path, runSteps(this.#exportSteps()))
-  }
-
-  /**
-   * exportCsvFile in steps of a few thousand rows with a turn of the event loop between them, so
-   * the app stays responsive during a large export. The file is the data as it was committed when
-   * the export started: imports may run and commit meanwhile and are not in it.
-   */
-  async exportCsvFileCooperatively(path: string): Promise<{ path: string; rows: number }> {
-    return writeExport(path, await runStepsCooperatively(this.#exportSteps()))
-  }
-
-  /** Counts and content hash; cached until the next write. */
   snapshot(): TenantDataSnapshot {
     this.#refuseWhileImporting()
     return currentSnapshot(this.#db)
-  }
-
-  *#importSteps(text: string, seenAt: Date): Steps<CsvImportReport> {
-    const report = yield* importSteps(this.#db, text, seenAt)
-    if (report.devices > 0) {
-      // The import pays for hashing what it wrote, so a rotation's snapshots answer from the cache.
-      // A pause first: committing and hashing a large import are a long step each.
-      yield
-      yield* currentSnapshotSteps(this.#db)
-    }
-    return report
   }
 
   // Exports read on a connection of their own, in one read transaction: in WAL mode it sees the
@@ -202,10 +219,10 @@ export class TenantDatabase {
   // export needs no busy guard, is never half an import, and never delays an import (a reader does
   // not lock writers out); a busy guard on this connection would instead refuse imports and
   // snapshots for as long as a large export runs.
-  *#exportSteps(): Steps<CsvExport> {
+  *#exportSteps(write: (text: string) => void): Steps<number> {
     const reader = connectReader(this.#path)
     try {
-      return yield* readTransactionSteps(reader, exportSteps(reader))
+      return yield* readTransactionSteps(reader, exportSteps(reader, write))
     } finally {
       reader.close()
     }
@@ -216,11 +233,6 @@ export class TenantDatabase {
   #refuseWhileImporting(): void {
     if (this.#importing) throw new TenantBusyError()
   }
-}
-
-function writeExport(path: string, { text, rows }: CsvExport): { path: string; rows: number } {
-  writeFileAtomic(path, text)
-  return { path, rows }
 }
 
 export function createTenantDatabase(dataDir: string, tenantId: string): void {

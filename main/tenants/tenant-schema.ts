@@ -60,8 +60,8 @@ CREATE TABLE sync_runs (
 );
 `
 
-// Every write transaction bumps `generation`; the snapshot of the data (counts and content hash)
-// is kept with the generation it was taken at. Hashing 100,000 devices takes a second, and a
+// `generation` changes with every write (since version 5 by triggers, see below); the snapshot of
+// the data (counts and content hash) is kept with the generation it was taken at. Hashing 100,000 devices takes a second, and a
 // rotation takes a snapshot before and after, so an unchanged generation answers from here.
 const CONTENT_STATE = `
 CREATE TABLE content_state (
@@ -157,6 +157,52 @@ CREATE TABLE pending_import_audits (
 );
 `
 
+/**
+ * Triggers that bump `content_state.generation` on every insert, update and delete of `table`, so a
+ * write through any connection (this app, the CLI, the sqlite3 shell) makes a cached snapshot
+ * stale. A migration that adds a table holding tenant data adds these for it too.
+ */
+export function generationTriggersSql(table: string): string {
+  return (['INSERT', 'UPDATE', 'DELETE'] as const)
+    .map(
+      (
+        event,
+      ) => `CREATE TRIGGER ${table}_generation_${event.toLowerCase()} AFTER ${event} ON ${table}
+BEGIN UPDATE content_state SET generation = generation + 1 WHERE id = 1; END;`,
+    )
+    .join('\n')
+}
+
+// Device search is a substring match on serial, model and family: an FTS5 index with the trigram
+// tokenizer (case-insensitive) answers it without reading every device. It is an external-content
+// index over `devices` (it stores no second copy of the text), kept by triggers; FTS5 needs the old
+// values to remove a row, hence the 'delete' commands. The partial index makes the Inactive tile a
+// count of the inactive devices alone.
+const SEARCH_AND_GENERATION = `
+CREATE VIRTUAL TABLE devices_search USING fts5(
+  serial, model, family, content = 'devices', content_rowid = 'rowid', tokenize = 'trigram'
+);
+INSERT INTO devices_search (devices_search) VALUES ('rebuild');
+CREATE TRIGGER devices_search_insert AFTER INSERT ON devices BEGIN
+  INSERT INTO devices_search (rowid, serial, model, family)
+  VALUES (new.rowid, new.serial, new.model, new.family);
+END;
+CREATE TRIGGER devices_search_delete AFTER DELETE ON devices BEGIN
+  INSERT INTO devices_search (devices_search, rowid, serial, model, family)
+  VALUES ('delete', old.rowid, old.serial, old.model, old.family);
+END;
+CREATE TRIGGER devices_search_update AFTER UPDATE OF serial, model, family ON devices BEGIN
+  INSERT INTO devices_search (devices_search, rowid, serial, model, family)
+  VALUES ('delete', old.rowid, old.serial, old.model, old.family);
+  INSERT INTO devices_search (rowid, serial, model, family)
+  VALUES (new.rowid, new.serial, new.model, new.family);
+END;
+CREATE INDEX devices_inactive ON devices (serial) WHERE inactive = 1;
+${generationTriggersSql('devices')}
+${generationTriggersSql('coverage')}
+${generationTriggersSql('device_attributes')}
+`
+
 export const TENANT_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -177,5 +223,10 @@ export const TENANT_MIGRATIONS: readonly Migration[] = [
     version: 4,
     description: 'audit entries owed by CSV imports',
     up: (db) => db.exec(PENDING_IMPORT_AUDITS),
+  },
+  {
+    version: 5,
+    description: 'search index, inactive index and a content generation kept by triggers',
+    up: (db) => db.exec(SEARCH_AND_GENERATION),
   },
 ]

@@ -10,6 +10,22 @@ export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
 }
 
 /**
+ * inTransaction for work that awaits (a file streaming in): the one transaction stays open across
+ * the awaits, commits when `work` resolves, and rolls back when it rejects. The caller keeps other
+ * work off this connection meanwhile (see TenantDatabase's busy guard).
+ */
+export async function inTransactionAsync<T>(db: DatabaseSync, work: () => Promise<T>): Promise<T> {
+  db.exec('BEGIN IMMEDIATE')
+  try {
+    const result = await work()
+    db.exec('COMMIT')
+    return result
+  } finally {
+    if (db.isOpen && db.isTransaction) db.exec('ROLLBACK')
+  }
+}
+
+/**
  * inTransaction for work that pauses: the one transaction stays open across the pauses, commits
  * when `steps` return, and rolls back when they throw or their runner abandons them.
  */

@@ -3,12 +3,11 @@
 // input saying what became of it. Payloads go through the real managed-preferences path (source,
 // payload rules, the ManagedImports service over a real data folder and keychain); CSVs are
 // imported into a real tenant database with its audit entry. Argument: the AdversarialJob as JSON.
-import { readFileSync } from 'node:fs'
 import { PolicyFileSource } from '../../main/managed/file-source'
 import type { ManagedSource } from '../../main/managed/sources'
 import { createServices } from '../../main/services'
 import { CsvImportError } from '../../main/tenants/errors'
-import { importDevicesCsv } from '../../main/tenants/import-devices'
+import { importDevicesCsvFile } from '../../main/tenants/import-devices'
 
 export type AdversarialJob =
   | { kind: 'payload'; dataDir: string; service: string; files: string[] }
@@ -73,11 +72,14 @@ async function readPayload(file: string): Promise<Omit<AdversarialOutcome, 'file
   }
 }
 
-function importCsv(tenantId: string, file: string): Omit<AdversarialOutcome, 'file'> {
+async function importCsv(
+  tenantId: string,
+  file: string,
+): Promise<Omit<AdversarialOutcome, 'file'>> {
   const db = services.tenants.open(tenantId)
   const before = { data: db.snapshot(), audit: services.audit.list().length }
   try {
-    const report = importDevicesCsv(services, tenantId, readFileSync(file, 'utf8'))
+    const report = await importDevicesCsvFile(services, tenantId, file)
     const { rows, devices, skipped } = report
     return { outcome: 'imported', report: { rows, devices, skipped } }
   } catch (error) {
@@ -92,7 +94,7 @@ function importCsv(tenantId: string, file: string): Omit<AdversarialOutcome, 'fi
 for (const file of job.files) {
   let result: Omit<AdversarialOutcome, 'file'>
   try {
-    result = job.kind === 'payload' ? await readPayload(file) : importCsv(job.tenantId, file)
+    result = job.kind === 'payload' ? await readPayload(file) : await importCsv(job.tenantId, file)
   } catch (error) {
     result = {
       outcome: 'crashed',

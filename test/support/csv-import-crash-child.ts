@@ -1,9 +1,8 @@
 // A CSV import in a process of its own, for the crash matrix: run with `node --import tsx` and an
 // IPC channel. It tells the parent `paused` right after the step named in the job and stops there,
 // so the parent can SIGKILL it at that step boundary. Argument: the CsvImportCrashJob as JSON.
-import { readFileSync } from 'node:fs'
 import { AuditLog } from '../../main/audit/audit-log'
-import { importDevicesCsvCooperatively } from '../../main/tenants/import-devices'
+import { importDevicesCsvFile } from '../../main/tenants/import-devices'
 import { TenantDatabases } from '../../main/tenants/tenant-databases'
 import { stopForKill } from './crash-point'
 
@@ -33,9 +32,9 @@ function after(step: CsvImportStep): void {
 
 const audit = new AuditLog(job.dataDir)
 const tenants = new TenantDatabases(job.dataDir)
-// The cooperative import turns the event loop between steps of rows, inside its transaction.
+// The streamed import turns the event loop between pieces of the file, inside its transaction.
 setImmediate(() => after('rows written'))
-await importDevicesCsvCooperatively(
+await importDevicesCsvFile(
   {
     tenants,
     audit: {
@@ -48,7 +47,7 @@ await importDevicesCsvCooperatively(
     },
   },
   job.tenantId,
-  readFileSync(job.csvPath, 'utf8'),
+  job.csvPath,
 )
 after('settled')
 throw new Error('the crash child was not stopped at its crash point')

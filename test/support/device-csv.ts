@@ -59,7 +59,15 @@ export function deviceSerial(index: number): string {
  * devices in every state.
  */
 export function generateDevicesCsv(devices: number, coveragePerDevice: number): string {
-  const lines = [DEVICE_CSV_HEADER.map(cell).join(',')]
+  return `${[...devicesCsvLines(devices, coveragePerDevice)].join('\r\n')}\r\n`
+}
+
+/** generateDevicesCsv line by line (no line ends), for files too large to hold as one string. */
+export function* devicesCsvLines(
+  devices: number,
+  coveragePerDevice: number,
+): Generator<string, void, undefined> {
+  yield DEVICE_CSV_HEADER.map(cell).join(',')
   for (let index = 0; index < devices; index++) {
     const serial = deviceSerial(index)
     const [model, family, type] = MODELS[index % MODELS.length]!
@@ -68,7 +76,7 @@ export function generateDevicesCsv(devices: number, coveragePerDevice: number): 
     device.push(`PART-${index % 31}`, `${added}T09:30:00.000Z`, `${added}T10:00:00.000Z`)
     device.push('2025-01-01T00:00:00.000Z')
     if (coveragePerDevice === 0)
-      lines.push([...device, '', '', '', '', '', '', '', ''].map(cell).join(','))
+      yield [...device, '', '', '', '', '', '', '', ''].map(cell).join(',')
     for (let record = 0; record < coveragePerDevice; record++) {
       const [kind, description, payment] = COVERAGE_KINDS[record % COVERAGE_KINDS.length]!
       const start = (index % 1500) + record * 365
@@ -76,8 +84,7 @@ export function generateDevicesCsv(devices: number, coveragePerDevice: number): 
       const agreement = kind === 'Limited Warranty' ? '' : `AGR-${serial}-${record}`
       const coverage = [kind, description, agreement, 'ACTIVE', payment, day(start), day(end)]
       const canceled = index % 50 === 0 && record === coveragePerDevice - 1
-      lines.push([...device, ...coverage, String(canceled)].map(cell).join(','))
+      yield [...device, ...coverage, String(canceled)].map(cell).join(',')
     }
   }
-  return `${lines.join('\r\n')}\r\n`
 }

@@ -1,4 +1,4 @@
-import { shortFingerprint } from '../../../preload/model'
+import { shortFingerprint } from '../../../preload/rules'
 import { CopyButton } from './CopyButton'
 
 /**

@@ -69,7 +69,7 @@ describe('axm-credentials sync', () => {
     expect(data.coverage).toHaveLength(expectedCoverageRecords(fixture))
     // Progress is on stderr, as plain lines when it is not a terminal.
     expect(run.stderr).toMatch(/^Listing devices: page 1, 1000 devices$/m)
-    expect(run.stderr).toMatch(/^Coverage \[#+\.*\] \d+ of \d+$/m)
+    expect(run.stderr).toMatch(/^Coverage █+░* \d+ of \d+$/m)
     world.expectNoKeyMaterial()
   }, 120_000)
 

@@ -8,6 +8,7 @@ import {
   readCsvFixture,
   useTenantDataDir,
   failWritingLastSerial,
+  importAsFile,
 } from './support/tenant-fixture'
 
 // 9,000 rows: several steps of the cooperative import, so other callbacks get turns in between.
@@ -15,17 +16,20 @@ const DEVICES = 3_000
 const LARGE = `${generateDevicesCsv(DEVICES, 3)}NOT-A-DEVICE,Apple,x,x,x,x,x,x,yesterday,,,,,,,,,,\r\n`
 const BUSY = 'A CSV import into this tenant is still running; try again when it has finished.'
 
-/** Runs `during` in the first turn of the event loop after the import started, then awaits both. */
+/** Runs `during` in the pause after the import's first piece of the file, then awaits both. */
 async function whileImporting<T>(
   db: TenantDatabase,
   csv: string,
   during: () => T,
 ): Promise<{ seen: T; finishedFirst: boolean }> {
   let finished = false
-  const importing = db.importCsvCooperatively(csv, NOW).finally(() => (finished = true))
-  const seen = await new Promise<{ seen: T; finishedFirst: boolean }>((resolve) =>
-    setImmediate(() => resolve({ seen: during(), finishedFirst: finished })),
+  let firstPiece: () => void = () => {}
+  const paused = new Promise<void>((resolve) => (firstPiece = resolve))
+  const importing = importAsFile(db, csv, NOW, { onProgress: () => firstPiece() }).finally(
+    () => (finished = true),
   )
+  await paused
+  const seen = { seen: during(), finishedFirst: finished }
   await importing
   return seen
 }
@@ -50,21 +54,24 @@ describe('cooperative CSV import', () => {
     const cooperative = tenants.open('tenant-b')
     const report = straight.importCsv(LARGE, NOW)
     expect(report).toMatchObject({ rows: DEVICES * 3 + 1, devices: DEVICES, skipped: 1 })
-    expect(await cooperative.importCsvCooperatively(LARGE, NOW)).toEqual(report)
+    expect(await importAsFile(cooperative, LARGE, NOW)).toEqual(report)
     expect(cooperative.snapshot()).toEqual(straight.snapshot())
     expect(cooperative.counts(NOW)).toEqual(straight.counts(NOW))
     expect(cooperative.exportCsv()).toBe(straight.exportCsv())
     expect(syncRuns('tenant-b')).toBe(1)
   })
 
-  it('primes the snapshot cache like the straight import does', async () => {
+  it('leaves hashing to the first snapshot, which is then cached', async () => {
     const db = tenants.open()
-    await db.importCsvCooperatively(LARGE, NOW)
-    const cached = tenants
-      .inspect()
-      .prepare('SELECT generation = snapshot_generation AS fresh, devices FROM content_state')
-      .get()
-    expect({ ...cached }).toEqual({ fresh: 1, devices: DEVICES })
+    await importAsFile(db, LARGE, NOW)
+    const cache = () =>
+      tenants
+        .inspect()
+        .prepare('SELECT generation = snapshot_generation AS fresh, devices FROM content_state')
+        .get()
+    expect({ ...cache() }).toEqual({ fresh: null, devices: null })
+    expect(db.snapshot().devices).toBe(DEVICES)
+    expect({ ...cache() }).toEqual({ fresh: 1, devices: DEVICES })
   })
 
   it('keeps either all of an import or none of it when a write fails late in the file', async () => {
@@ -73,7 +80,7 @@ describe('cooperative CSV import', () => {
     const before = db.snapshot()
     failWritingLastSerial(tenants.inspect())
     const csv = `${generateDevicesCsv(DEVICES, 3)}ZZZ-LAST,Apple\r\n`
-    await expect(db.importCsvCooperatively(csv, NOW)).rejects.toThrow(/simulated write failure/)
+    await expect(importAsFile(db, csv, NOW)).rejects.toThrow(/simulated write failure/)
     expect(db.snapshot()).toEqual(before)
     expect(syncRuns()).toBe(1)
     // The transaction was rolled back, not left open: the next import goes through.
@@ -83,7 +90,7 @@ describe('cooperative CSV import', () => {
   it('refuses another import and a snapshot of the tenant until it has finished', async () => {
     const db = tenants.open()
     const { seen } = await whileImporting(db, LARGE, () => ({
-      cooperative: db.importCsvCooperatively('Serial\nOTHER1\n', NOW).catch((error) => error),
+      cooperative: importAsFile(db, 'Serial\nOTHER1\n', NOW).catch((error) => error),
       straight: attempt(() => db.importCsv('Serial\nOTHER2\n', NOW)),
       snapshot: attempt(() => db.snapshot()),
     }))
@@ -97,7 +104,7 @@ describe('cooperative CSV import', () => {
     expect(db.snapshot()).toEqual(reference.snapshot())
     expect(syncRuns()).toBe(1)
     // Once it has finished, the tenant takes imports again.
-    expect((await db.importCsvCooperatively('Serial\nOTHER3\n', NOW)).devices).toBe(1)
+    expect((await importAsFile(db, 'Serial\nOTHER3\n', NOW)).devices).toBe(1)
   })
 
   it('leaves another tenant free to import while it runs', async () => {

@@ -7,7 +7,7 @@ import {
   failWritingLastSerial,
 } from './support/tenant-fixture'
 
-const allRows = { filter: 'all', search: '', offset: 0, limit: 100 } as const
+const allRows = { filter: 'all', search: '', cursor: { from: 'start' }, limit: 100 } as const
 
 describe('CSV import', () => {
   const tenants = useTenantDataDir()
@@ -60,7 +60,7 @@ describe('CSV import', () => {
       last_seen: NOW.toISOString(),
       inactive: 0,
     })
-    expect(db.query(allRows, NOW).rows.map((row) => [row.serial, row.coverageState])).toEqual([
+    expect(db.query(allRows, NOW).map((row) => [row.serial, row.coverageState])).toEqual([
       ['C02AAA000001', 'active'],
       ['C02AAA000002', 'expiringSoon'],
       ['C02AAA000003', 'expired'],
@@ -80,7 +80,7 @@ describe('CSV import', () => {
       skipped: 0,
       errors: [],
     })
-    expect(db.query(allRows, NOW).rows).toEqual([
+    expect(db.query(allRows, NOW)).toEqual([
       {
         serial: 'A1',
         model: null,
@@ -123,7 +123,7 @@ describe('CSV import', () => {
       { line: 9, message: 'not valid CSV: unexpected text after a closing quote in column 2' },
     ])
     expect(report).toMatchObject({ rows: 7, devices: 2, coverage: 1 })
-    expect(db.query(allRows, NOW).rows.map((row) => [row.serial, row.model])).toEqual([
+    expect(db.query(allRows, NOW).map((row) => [row.serial, row.model])).toEqual([
       ['GOOD1', 'Mac, mini'],
       ['GOOD4', 'multi\r\nline model'],
     ])
@@ -133,7 +133,7 @@ describe('CSV import', () => {
     const db = tenants.open()
     const report = db.importCsv('\uFEFFSerial,Model\r\nA1,iPhone 15\r\nB2,iPad\r\n', NOW)
     expect(report).toEqual({ rows: 2, devices: 2, coverage: 0, skipped: 0, errors: [] })
-    expect(db.query(allRows, NOW).rows.map((row) => row.serial)).toEqual(['A1', 'B2'])
+    expect(db.query(allRows, NOW).map((row) => row.serial)).toEqual(['A1', 'B2'])
   })
 
   it('refuses a file without a Serial column and changes nothing', () => {
@@ -224,7 +224,7 @@ describe('CSV import', () => {
       'B2,AppleCare+,AGR-2,2030-01-01,yes',
     ].join('\n')
     expect(db.importCsv(csv, NOW).errors).toEqual([])
-    expect(db.query(allRows, NOW).rows.map((row) => [row.serial, row.coverageState])).toEqual([
+    expect(db.query(allRows, NOW).map((row) => [row.serial, row.coverageState])).toEqual([
       ['A1', 'expired'],
       ['B2', 'none'],
     ])

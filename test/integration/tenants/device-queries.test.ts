@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { DeviceFilter } from '../../../preload/model'
+import type { DeviceCursor, DeviceFilter } from '../../../preload/model'
 import { NOW, useTenantDataDir } from './support/tenant-fixture'
 
 // With NOW = 2025-06-01, coverage ending 2025-06-01 … 2025-08-30 ends within 90 days.
@@ -25,10 +25,10 @@ describe('device counts and queries', () => {
     return db
   }
 
-  const serials = (filter: DeviceFilter, search = '', offset = 0, limit = 100): string[] =>
+  const serials = (filter: DeviceFilter, search = ''): string[] =>
     seeded()
-      .query({ filter, search, offset, limit }, NOW)
-      .rows.map((row) => row.serial)
+      .query({ filter, search, cursor: { from: 'start' }, limit: 100 }, NOW)
+      .map((row) => row.serial)
 
   it('counts every tile from each device’s latest-ending, non-canceled coverage', () => {
     expect(seeded().counts(NOW)).toEqual({
@@ -37,6 +37,7 @@ describe('device counts and queries', () => {
       expiringSoon: 3,
       expired: 1,
       noData: 2,
+      inactive: 0,
     })
   })
 
@@ -47,6 +48,7 @@ describe('device counts and queries', () => {
       expiringSoon: 0,
       expired: 0,
       noData: 0,
+      inactive: 0,
     })
   })
 
@@ -85,7 +87,10 @@ describe('device counts and queries', () => {
   })
 
   it('answers rows with the best coverage and its state', () => {
-    const { rows } = seeded().query({ filter: 'all', search: 'g-mixed', offset: 0, limit: 10 }, NOW)
+    const rows = seeded().query(
+      { filter: 'all', search: 'g-mixed', cursor: { from: 'start' }, limit: 10 },
+      NOW,
+    )
     expect(rows).toEqual([
       {
         serial: 'G-MIXED',
@@ -112,18 +117,44 @@ describe('device counts and queries', () => {
     expect(serials('all', '_')).toEqual([])
   })
 
-  it('pages with offset and limit and reports the total of the whole match', () => {
+  it('pages by key from either end and after or before a serial, and counts a view once', () => {
     const db = seeded()
-    const page = (offset: number) =>
-      db.query({ filter: 'inCoverage', search: '', offset, limit: 2 }, NOW)
-    expect(page(0)).toMatchObject({ total: 5 })
-    expect([0, 2, 4].flatMap((offset) => page(offset).rows.map((row) => row.serial))).toEqual([
-      'A-ACTIVE',
-      'B-SOON-EDGE',
-      'C-TODAY',
-      'D-TODAY-TS',
-      'G-MIXED',
-    ])
-    expect(page(6)).toEqual({ total: 5, rows: [] })
+    const page = (cursor: DeviceCursor) =>
+      db.query({ filter: 'inCoverage', search: '', cursor, limit: 2 }, NOW).map((row) => row.serial)
+    expect(db.countView({ filter: 'inCoverage', search: '' }, NOW)).toBe(5)
+    expect(page({ from: 'start' })).toEqual(['A-ACTIVE', 'B-SOON-EDGE'])
+    expect(page({ after: 'B-SOON-EDGE' })).toEqual(['C-TODAY', 'D-TODAY-TS'])
+    expect(page({ after: 'D-TODAY-TS' })).toEqual(['G-MIXED'])
+    expect(page({ after: 'G-MIXED' })).toEqual([])
+    expect(page({ from: 'end' })).toEqual(['D-TODAY-TS', 'G-MIXED'])
+    expect(page({ before: 'D-TODAY-TS' })).toEqual(['B-SOON-EDGE', 'C-TODAY'])
+    expect(page({ index: 3 })).toEqual(['D-TODAY-TS', 'G-MIXED'])
+  })
+
+  it('counts and filters the inactive devices', () => {
+    const db = seeded()
+    db.importCsv('Serial,Inactive\nE-YESTERDAY,true\nF-NONE,yes\n', NOW)
+    expect(db.counts(NOW).inactive).toBe(2)
+    expect(serials('inactive')).toEqual(['E-YESTERDAY', 'F-NONE'])
+  })
+
+  it('finds a search of fewer than three characters without the trigram index', () => {
+    expect(serials('all', 'g-')).toEqual(['G-MIXED'])
+    expect(serials('all', 'tv')).toEqual(['F-NONE'])
+  })
+
+  it('keeps the search index current through updates and deletes by any connection', () => {
+    const db = seeded()
+    const other = tenants.inspect()
+    other.exec(`UPDATE devices SET model = 'Renamed Thing' WHERE serial = 'A-ACTIVE'`)
+    other.exec(`DELETE FROM devices WHERE serial = 'F-NONE'`)
+    const found = (search: string) =>
+      db
+        .query({ filter: 'all', search, cursor: { from: 'start' }, limit: 10 }, NOW)
+        .map((row) => row.serial)
+    expect(found('renamed thing')).toEqual(['A-ACTIVE'])
+    expect(found('ipad air')).toEqual([])
+    expect(found('appletv')).toEqual([])
+    expect(db.countView({ filter: 'all', search: 'ipad' }, NOW)).toBe(2)
   })
 })

@@ -26,6 +26,11 @@ describe('tenant database migrations', () => {
       'coverage',
       'device_attributes',
       'devices',
+      'devices_search',
+      'devices_search_config',
+      'devices_search_data',
+      'devices_search_docsize',
+      'devices_search_idx',
       'pending_import_audits',
       'sync_runs',
     ])

@@ -1,17 +1,16 @@
 // The state behind the credential form, shared by Add Credential and the Change Credential wizard:
 // the typed fields, the private key as given, what main found in it, and every validation message.
 import { useRef, useState } from 'react'
-import type { z } from 'zod'
 import type { AppError, KeyInput, NewCredentialInput } from '../../../../preload/contract'
+import type { KeyInspection, Scope } from '../../../../preload/model'
 import {
   clientIdPattern,
-  clientIdSchema,
-  displayNameSchema,
-  keyIdSchema,
+  clientIdRule,
+  displayNameRule,
+  keyIdRule,
   scopeOfClientId,
-  type KeyInspection,
-  type Scope,
-} from '../../../../preload/model'
+  type Rule,
+} from '../../../../preload/rules'
 import { api, settle } from '../../api'
 import { scopeProduct } from '../../format'
 
@@ -48,7 +47,7 @@ export interface CredentialFormOptions {
   requiredScope?: Scope
 }
 
-function schemaError(schema: z.ZodType, value: string): string | undefined {
+function schemaError(schema: Rule<string>, value: string): string | undefined {
   const parsed = schema.safeParse(value)
   return parsed.success ? undefined : parsed.error.issues[0]?.message
 }
@@ -119,17 +118,15 @@ export function useCredentialForm(options: CredentialFormOptions = {}) {
   const show = (value: string) => attempted || value.trim() !== ''
 
   const errors: Partial<Record<FieldName, string>> = {
-    name:
-      serverErrors.name ?? (attempted ? schemaError(displayNameSchema, fields.name) : undefined),
+    name: serverErrors.name ?? (attempted ? schemaError(displayNameRule, fields.name) : undefined),
     clientId:
       serverErrors.clientId ??
-      (show(fields.clientId) ? schemaError(clientIdSchema, fields.clientId) : undefined) ??
+      (show(fields.clientId) ? schemaError(clientIdRule, fields.clientId) : undefined) ??
       (scope && options.requiredScope && scope !== options.requiredScope
         ? `This tenant is in ${scopeProduct[options.requiredScope]}; the new Client ID must be too.`
         : undefined),
     keyId:
-      serverErrors.keyId ??
-      (show(fields.keyId) ? schemaError(keyIdSchema, fields.keyId) : undefined),
+      serverErrors.keyId ?? (show(fields.keyId) ? schemaError(keyIdRule, fields.keyId) : undefined),
     key: serverErrors.key ?? keyProblem(keyState, options.currentFingerprint, attempted),
   }
 
@@ -141,9 +138,9 @@ export function useCredentialForm(options: CredentialFormOptions = {}) {
     fields.keyId !== (options.initial?.keyId ?? '')
 
   const fieldsComplete =
-    !schemaError(displayNameSchema, fields.name) &&
-    !schemaError(clientIdSchema, fields.clientId) &&
-    !schemaError(keyIdSchema, fields.keyId) &&
+    !schemaError(displayNameRule, fields.name) &&
+    !schemaError(clientIdRule, fields.clientId) &&
+    !schemaError(keyIdRule, fields.keyId) &&
     !errors.name &&
     !errors.clientId &&
     !errors.keyId

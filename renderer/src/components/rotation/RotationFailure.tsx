@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import type { AppError } from '../../../../preload/contract'
-import { rotationStepSchema } from '../../../../preload/model'
+import { rotationStepRule } from '../../../../preload/rules'
 import { rotationStepLabel } from '../../format'
 import { DialogActions } from '../Dialog'
 import { NO_VERDICT, saysNothingWasLost } from '../ErrorNotice'
@@ -28,7 +28,7 @@ export function RotationFailure({
   onClose,
 }: RotationFailureProps) {
   const [checked, setChecked] = useState(false)
-  const step = rotationStepSchema.safeParse(error.step)
+  const step = rotationStepRule.safeParse(error.step)
   const canceled = error.code === 'canceled'
   // A canceled run's message only repeats the title; any other message explains the failure.
   const message = canceled ? undefined : error.message

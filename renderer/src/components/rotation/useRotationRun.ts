@@ -2,18 +2,14 @@
 // 'rotationProgress' events for this run id, then the outcome or the error the call answers with.
 import { useState } from 'react'
 import type { AppError, Result } from '../../../../preload/contract'
-import {
-  rotationStepSchema,
-  type RotationOutcome,
-  type RotationProgress,
-  type RotationStep,
-} from '../../../../preload/model'
+import type { RotationOutcome, RotationProgress, RotationStep } from '../../../../preload/model'
+import { rotationStepRule } from '../../../../preload/rules'
 import { api, settle } from '../../api'
 import { useEvent } from '../../hooks/useEvent'
 
 export type StepState = 'pending' | 'running' | 'done' | 'failed'
 
-export const ROTATION_STEPS = rotationStepSchema.options
+export const ROTATION_STEPS = rotationStepRule.options
 
 export type RotationRun = {
   runId: string
@@ -44,7 +40,7 @@ function finished(run: RotationRun, result: Result<RotationOutcome>): RotationRu
     >
     return { runId: run.runId, steps, phase: 'succeeded', outcome: result.value }
   }
-  const failedStep = rotationStepSchema.safeParse(result.error.step)
+  const failedStep = rotationStepRule.safeParse(result.error.step)
   const steps = { ...run.steps }
   for (const step of ROTATION_STEPS) {
     const marked = failedStep.success ? step === failedStep.data : steps[step] === 'running'

@@ -1,8 +1,8 @@
-import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef } from 'react'
 import type { DeviceRow } from '../../../../preload/model'
 import { formatDate } from '../../format'
 import { pageOf, type DevicePages } from './useDevicePages'
+import { useScaledWindow } from './useScaledWindow'
 import './DeviceTable.css'
 
 const ROW_HEIGHT = 36
@@ -26,21 +26,16 @@ export function DeviceTable({
 }) {
   const scrollRef = useRef<HTMLDivElement>(null)
   const total = pages.total ?? 0
-  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read fresh each render on purpose; nothing here is memoised by the compiler.
-  const virtualizer = useVirtualizer({
-    count: total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 20,
-  })
-  const items = virtualizer.getVirtualItems()
-  const firstPage = pageOf(items[0]?.index ?? 0)
-  const lastPage = pageOf(items.at(-1)?.index ?? 0)
+  const view = useScaledWindow(scrollRef, total, ROW_HEIGHT, 20)
+  const indexes = Array.from({ length: view.end - view.start }, (_, i) => view.start + i)
+  const firstPage = pageOf(view.start)
+  const lastPage = pageOf(Math.max(view.start, view.end - 1))
   const { ensurePage } = pages
 
   useEffect(() => {
+    if (total === 0) return
     for (let page = firstPage; page <= lastPage; page++) ensurePage(page)
-  }, [firstPage, lastPage, ensurePage])
+  }, [total, firstPage, lastPage, ensurePage])
 
   return (
     <div className="device-table" role="table" aria-label="Devices" aria-rowcount={total + 1}>
@@ -54,16 +49,16 @@ export function DeviceTable({
         </div>
       </div>
       <div ref={scrollRef} role="rowgroup" className="device-table-scroll" tabIndex={0}>
-        <div className="device-table-spacer" style={{ height: virtualizer.getTotalSize() }}>
-          {items.map((item) => (
+        <div className="device-table-spacer" style={{ height: view.scrollHeight }}>
+          {indexes.map((index) => (
             <div
-              key={item.key}
+              key={index}
               role="row"
-              aria-rowindex={item.index + 2}
-              className={item.index % 2 ? 'device-row odd' : 'device-row'}
-              style={{ transform: `translateY(${item.start}px)` }}
+              aria-rowindex={index + 2}
+              className={index % 2 ? 'device-row odd' : 'device-row'}
+              style={{ transform: `translateY(${view.top(index)}px)` }}
             >
-              <DeviceCells row={pages.rowAt(item.index)} onOpen={onOpen} />
+              <DeviceCells row={pages.rowAt(index)} onOpen={onOpen} />
             </div>
           ))}
         </div>

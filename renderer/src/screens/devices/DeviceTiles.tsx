@@ -6,6 +6,7 @@ const TILES: { filter: DeviceFilter; count: keyof DeviceCounts; label: string }[
   { filter: 'expiringSoon', count: 'expiringSoon', label: 'Expiring within 90 days' },
   { filter: 'expired', count: 'expired', label: 'Expired' },
   { filter: 'noData', count: 'noData', label: 'No data' },
+  { filter: 'inactive', count: 'inactive', label: 'Inactive' },
 ]
 
 interface DeviceTilesProps {

@@ -1,6 +1,11 @@
 import { useCallback, useRef, useState } from 'react'
 import type { AppError } from '../../../../preload/contract'
-import type { CsvImportReport, DeviceFilter, Tenant } from '../../../../preload/model'
+import type {
+  CsvImportProgress,
+  CsvImportReport,
+  DeviceFilter,
+  Tenant,
+} from '../../../../preload/model'
 import { api, settle } from '../../api'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { plural } from '../../format'
@@ -9,6 +14,7 @@ import { useDebounced } from '../../hooks/useDebounced'
 import { useEvent } from '../../hooks/useEvent'
 import { DeviceTable } from './DeviceTable'
 import { DeviceTiles } from './DeviceTiles'
+import { ImportProgress } from './ImportProgress'
 import { EmptyDevices } from './EmptyDevices'
 import { ImportReport } from './ImportReport'
 import { NoCredentialNotice } from './NoCredentialNotice'
@@ -72,6 +78,7 @@ function TenantDevices({
   const [outcome, setOutcome] = useState<FileOutcome>()
   const [busy, setBusy] = useState(false)
   const [openSerial, setOpenSerial] = useState<string>()
+  const [importing, setImporting] = useState<CsvImportProgress>()
   const tenantId = tenant.id
   const sync = useTenantSync(tenantId)
   const lastLiveRefresh = useRef(0)
@@ -83,6 +90,10 @@ function TenantDevices({
     counts.reload()
     setVersion((v) => v + 1)
   }
+
+  useEvent('csvImportProgress', (progress) => {
+    if (progress.tenantId === tenantId) setImporting(progress)
+  })
 
   useEvent('dataChanged', (change) => {
     if (change.what === 'devices' && (!change.tenantId || change.tenantId === tenantId)) refresh()
@@ -100,6 +111,7 @@ function TenantDevices({
     setBusy(true)
     const result = await settle(api().importDevicesCsv({ tenantId }))
     setBusy(false)
+    setImporting(undefined)
     if (!result.ok) {
       setOutcome({ kind: 'error', title: 'The CSV file was not imported.', error: result.error })
     } else if (result.value) {
@@ -140,6 +152,12 @@ function TenantDevices({
         <NoCredentialNotice tenantName={tenant.name} onAddCredential={onAddCredential} />
       )}
       <SyncStatusBar tenant={tenant} sync={sync} />
+      {busy && importing && (
+        <ImportProgress
+          progress={importing}
+          onCancel={() => void settle(api().cancelCsvImport({ tenantId }))}
+        />
+      )}
       {outcome?.kind === 'imported' && (
         <ImportReport report={outcome.report} onDismiss={() => setOutcome(undefined)} />
       )}

@@ -1,8 +1,10 @@
 // The devices table's rows, fetched from main a page at a time as the user scrolls, so a tenant
-// with tens of thousands of devices opens at once and never holds more than it has shown.
-import { useCallback, useEffect, useRef, useState } from 'react'
+// with a million devices opens at once and never holds more than it has shown. Pages are found by
+// key (keyset paging): the page after or before one already here, the first or the last page, or,
+// for a jump of the scroll bar, the page at a position. The row count is asked once per view.
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { AppError } from '../../../../preload/contract'
-import type { DeviceFilter, DeviceRow } from '../../../../preload/model'
+import type { DeviceCursor, DeviceFilter, DeviceRow } from '../../../../preload/model'
 import { api, settle } from '../../api'
 
 export const PAGE_SIZE = 200
@@ -11,7 +13,7 @@ export interface DeviceQuery {
   tenantId: string
   filter: DeviceFilter
   search: string
-  /** Bumped when the tenant's devices changed, so every page is fetched afresh. */
+  /** Bumped when the tenant's devices changed, so the count and every page are fetched afresh. */
   version: number
 }
 
@@ -23,7 +25,7 @@ interface Pages {
 }
 
 export interface DevicePages {
-  /** Rows matching the query; undefined until the first page arrives. */
+  /** Rows matching the query; undefined until the count arrives. */
   total: number | undefined
   error: AppError | undefined
   rowAt: (index: number) => DeviceRow | undefined
@@ -33,38 +35,77 @@ export interface DevicePages {
 
 export const pageOf = (index: number): number => Math.floor(index / PAGE_SIZE)
 
+/** Where page `page` starts, from the pages already here: by key wherever a neighbour is known. */
+function cursorFor(page: number, store: Pages): { cursor: DeviceCursor; limit: number } {
+  const limit = PAGE_SIZE
+  const previous = store.pages.get(page - 1)?.at(-1)
+  if (previous) return { cursor: { after: previous.serial }, limit }
+  const next = store.pages.get(page + 1)?.[0]
+  if (next) return { cursor: { before: next.serial }, limit }
+  if (page === 0) return { cursor: { from: 'start' }, limit }
+  const { total } = store
+  if (total !== undefined && page === pageOf(total - 1)) {
+    return { cursor: { from: 'end' }, limit: total - page * PAGE_SIZE }
+  }
+  return { cursor: { index: page * PAGE_SIZE }, limit }
+}
+
 export function useDevicePages({ tenantId, filter, search, version }: DeviceQuery): DevicePages {
   const key = JSON.stringify([tenantId, filter, search, version])
   const [store, setStore] = useState<Pages>({ key, total: undefined, pages: new Map() })
-  const requested = useRef(new Set<string>())
+  // What ensurePage sees of the pages here; layout effects run before the table's effects ask.
+  const storeRef = useRef(store)
+  useLayoutEffect(() => {
+    storeRef.current = store
+  }, [store])
+  // The pages asked for under the current key. Reset from ensurePage itself, never by an effect:
+  // the table's effects run before this hook's, and a reset there would ask for page 0 twice.
+  const requested = useRef({ key, pages: new Set<number>() })
   const latestKey = useRef(key)
-
-  useEffect(() => {
-    latestKey.current = key
-    requested.current.clear()
-  }, [key])
 
   const ensurePage = useCallback(
     (page: number) => {
-      const ticket = `${key}#${page}`
-      if (requested.current.has(ticket)) return
-      requested.current.add(ticket)
-      const query = { tenantId, filter, search, offset: page * PAGE_SIZE, limit: PAGE_SIZE }
-      void settle(api().queryDevices(query)).then((result) => {
-        if (latestKey.current !== key) return
-        if (!result.ok) requested.current.delete(ticket)
-        setStore((previous) => {
-          const base = previous.key === key ? previous : { key, total: undefined, pages: new Map() }
-          if (!result.ok) return { ...base, error: result.error }
-          const pages = new Map(base.pages).set(page, result.value.rows)
-          return { key, total: result.value.total, pages }
-        })
-      })
+      latestKey.current = key
+      if (requested.current.key !== key) requested.current = { key, pages: new Set() }
+      const asked = requested.current.pages
+      if (asked.has(page)) return
+      asked.add(page)
+      const current = storeRef.current.key === key ? storeRef.current : undefined
+      const { cursor, limit } = cursorFor(
+        page,
+        current ?? { key, total: undefined, pages: new Map() },
+      )
+      void settle(api().queryDevices({ tenantId, filter, search, cursor, limit })).then(
+        (result) => {
+          if (latestKey.current !== key) return
+          if (!result.ok) asked.delete(page)
+          setStore((previous) => {
+            const base =
+              previous.key === key ? previous : { key, total: undefined, pages: new Map() }
+            if (!result.ok) return { ...base, error: result.error }
+            return { ...base, pages: new Map(base.pages).set(page, result.value) }
+          })
+        },
+      )
     },
     [key, tenantId, filter, search],
   )
 
-  useEffect(() => ensurePage(0), [ensurePage])
+  // The count and the first page go out together, once per view.
+  useEffect(() => {
+    let current = true
+    void settle(api().countDeviceView({ tenantId, filter, search })).then((result) => {
+      if (!current) return
+      setStore((previous) => {
+        const base = previous.key === key ? previous : { key, total: undefined, pages: new Map() }
+        return result.ok ? { ...base, total: result.value } : { ...base, error: result.error }
+      })
+    })
+    ensurePage(0)
+    return () => {
+      current = false
+    }
+  }, [key, tenantId, filter, search, ensurePage])
 
   const current = store.key === key ? store : undefined
   return {

@@ -1,10 +1,11 @@
 // Real tenant database files in a throwaway data folder, removed after each test.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { afterEach } from 'vitest'
 import { tenantDbPath } from '../../../../main/paths'
+import type { CsvFileImportOptions } from '../../../../main/tenants/csv-file-import'
 import { TenantDatabase } from '../../../../main/tenants/tenant-database'
 
 /** The fixed "now" of the tenant tests: coverage ending before 2025-06-01 is expired. */
@@ -12,6 +13,22 @@ export const NOW = new Date('2025-06-01T12:00:00Z')
 
 export function readCsvFixture(name: string): string {
   return readFileSync(join(import.meta.dirname, '..', '..', '..', 'fixtures', 'csv', name), 'utf8')
+}
+
+let csvFiles = 0
+
+/** Imports `csv` the way the app and the CLI do: written to a file, which then streams in. */
+export function importAsFile(
+  db: TenantDatabase,
+  csv: string,
+  seenAt: Date,
+  options: Omit<Partial<CsvFileImportOptions>, 'seenAt'> = {},
+): ReturnType<TenantDatabase['importCsvFile']> {
+  const path = join(mkdtempSync(join(tmpdir(), 'axm-csv-')), `import-${++csvFiles}.csv`)
+  writeFileSync(path, csv)
+  return db
+    .importCsvFile(path, { ...options, seenAt })
+    .finally(() => rmSync(dirname(path), { recursive: true, force: true }))
 }
 
 /** The serial whose write fails once `failWritingLastSerial` armed the database. */
