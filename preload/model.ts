@@ -123,7 +123,13 @@ export interface DeviceRow {
   status: string | null
   coverage: string | null
   coverageEnd: string | null
-  coverageState: 'active' | 'expiringSoon' | 'expired' | 'none'
+  /**
+   * noData: Apple gave no answer last time (or was never asked, and no CSV had coverage);
+   * noRecord: Apple has no coverage record for it; notFound: Apple did not find its coverage.
+   */
+  coverageState: 'active' | 'expiringSoon' | 'expired' | 'noData' | 'noRecord' | 'notFound'
+  /** Released from the organisation: kept, with its history. */
+  inactive: boolean
 }
 
 export interface CsvImportReport {

@@ -110,6 +110,12 @@ export const deviceFilterRule = choiceRule([
   'inactive',
 ])
 
+/**
+ * The best-coverage end of a plan that runs while its subscription does (AppleCare+ for Business
+ * has no end date): it sorts after every real date, so the plan counts as in coverage.
+ */
+export const OPEN_ENDED_COVERAGE = '9999-12-31'
+
 /** The scope a Client ID was issued for, from its prefix. */
 export function scopeOfClientId(clientId: string): 'business' | 'school' {
   return clientId.startsWith('SCHOOLAPI.') ? 'school' : 'business'

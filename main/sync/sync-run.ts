@@ -11,6 +11,7 @@ import type { DatabaseSync } from 'node:sqlite'
 import { setImmediate } from 'node:timers/promises'
 import type { Scope } from '../../preload/model'
 import type { SyncCounts, SyncProgress, SyncStatus } from '../../preload/sync-model'
+import { noDataSql } from '../tenants/device-queries'
 import { inTransaction } from '../tenants/transaction'
 import { RetriesExhaustedError, type ApiAnswer, type AppleApiClient } from './apple-api-client'
 import {
@@ -633,9 +634,8 @@ function candidateSql(run: StoredRun, phase: 'coverage' | 'retry'): string {
   }
 }
 
-/** No Data: Apple gave no answer last time, or was never asked and no CSV brought coverage. */
-export const NO_DATA_SQL = `(coverage_outcome = 'unavailable'
-  OR (coverage_outcome IS NULL AND best_coverage_end IS NULL))`
+/** The tenant's No Data devices, as the Devices screen's tile counts them. */
+export const NO_DATA_SQL = noDataSql('best_coverage_end')
 
 function knownDevice(db: DatabaseSync, serial: string): boolean {
   return db.prepare('SELECT 1 FROM devices WHERE serial = ?').get(serial) !== undefined

@@ -1,10 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite'
-
-/**
- * The best-coverage end of a plan that runs while its subscription does (AppleCare+ for Business
- * has no end date): it sorts after every real date, so the plan counts as in coverage.
- */
-export const OPEN_ENDED = '9999-12-31'
+import { OPEN_ENDED_COVERAGE as OPEN_ENDED } from '../../preload/rules'
 
 // A device's coverage state comes from its latest-ending coverage that is not canceled (ties go to
 // the record that sorts first by key, so the choice is the same on every machine). The table shows

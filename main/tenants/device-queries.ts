@@ -17,8 +17,17 @@ const FILTER_SQL: Record<DeviceFilter, (end: string) => string> = {
   inCoverage: (end) => `${end} >= :today`,
   expiringSoon: (end) => `${end} >= :today AND ${end} < :soonEnd`,
   expired: (end) => `${end} < :today`,
-  noData: (end) => `${end} IS NULL`,
+  noData: (end) => noDataSql(end),
   inactive: () => 'inactive = 1',
+}
+
+/**
+ * No Data: Apple gave no answer for the device last time it was asked (its last known coverage
+ * stays, but is not current), or it was never asked and no CSV brought coverage. A device Apple
+ * answered for with no coverage record, or did not find, has its answer: that is not No Data.
+ */
+export function noDataSql(end: string): string {
+  return `(coverage_outcome = 'unavailable' OR (coverage_outcome IS NULL AND ${end} IS NULL))`
 }
 
 const COUNTED: Record<keyof DeviceCounts, DeviceFilter> = {
@@ -89,10 +98,12 @@ export function countView(db: DatabaseSync, view: DeviceView, now: Date): number
   return Number(statement.get(params)?.total ?? 0)
 }
 
-const ROW_COLUMNS = `serial, model, family, status, best_coverage_description AS coverage,
+const ROW_COLUMNS = `serial, model, family, status, inactive, best_coverage_description AS coverage,
   best_coverage_end AS coverageEnd,
   CASE
-    WHEN best_coverage_end IS NULL THEN 'none'
+    WHEN ${noDataSql('best_coverage_end')} THEN 'noData'
+    WHEN best_coverage_end IS NULL AND coverage_outcome = 'notFound' THEN 'notFound'
+    WHEN best_coverage_end IS NULL THEN 'noRecord'
     WHEN best_coverage_end < :today THEN 'expired'
     WHEN best_coverage_end < :soonEnd THEN 'expiringSoon'
     ELSE 'active'
@@ -137,5 +148,6 @@ function toDeviceRow(row: Record<string, SQLOutputValue>): DeviceRow {
     coverage: text(row.coverage),
     coverageEnd: text(row.coverageEnd),
     coverageState: row.coverageState as DeviceRow['coverageState'],
+    inactive: row.inactive === 1,
   }
 }

@@ -64,7 +64,7 @@ describe('CSV import', () => {
       ['C02AAA000001', 'active'],
       ['C02AAA000002', 'expiringSoon'],
       ['C02AAA000003', 'expired'],
-      ['C02AAA000004', 'none'],
+      ['C02AAA000004', 'noData'],
       ['DMPAAA000005', 'active'],
     ])
   })
@@ -226,7 +226,7 @@ describe('CSV import', () => {
     expect(db.importCsv(csv, NOW).errors).toEqual([])
     expect(db.query(allRows, NOW).map((row) => [row.serial, row.coverageState])).toEqual([
       ['A1', 'expired'],
-      ['B2', 'none'],
+      ['B2', 'noData'],
     ])
   })
 

@@ -100,6 +100,7 @@ describe('device counts and queries', () => {
         coverage: 'AppleCare+',
         coverageEnd: '2028-01-01',
         coverageState: 'active',
+        inactive: false,
       },
     ])
   })

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react'
 import type { DeviceRow } from '../../../../preload/model'
+import { OPEN_ENDED_COVERAGE } from '../../../../preload/rules'
 import { formatDate } from '../../format'
 import { pageOf, type DevicePages } from './useDevicePages'
 import { useScaledWindow } from './useScaledWindow'
@@ -12,7 +13,9 @@ const coverageLabel: Record<DeviceRow['coverageState'], string> = {
   active: 'In coverage',
   expiringSoon: 'Expiring soon',
   expired: 'Expired',
-  none: 'No data',
+  noData: 'No data',
+  noRecord: 'No coverage record',
+  notFound: 'Not found',
 }
 
 /** Only the rows in view are in the DOM; the pages behind them are fetched as they come into view. */
@@ -106,10 +109,10 @@ function DeviceCells({
         {row.coverage && <span className="coverage-name">{row.coverage}</span>}
       </div>
       <div role="cell" className="device-cell">
-        {formatDate(row.coverageEnd)}
+        {row.coverageEnd === OPEN_ENDED_COVERAGE ? 'While subscribed' : formatDate(row.coverageEnd)}
       </div>
       <div role="cell" className="device-cell">
-        {row.status ?? '—'}
+        {row.inactive ? 'Left the organisation' : (row.status ?? '—')}
       </div>
     </>
   )
