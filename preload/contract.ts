@@ -195,8 +195,18 @@ export const contract = {
   cancelCsvImport: method<z.ZodType<{ tenantId: string }>, { canceled: boolean }>(
     z.object({ tenantId: idSchema }).strict(),
   ),
-  exportDevicesCsv: method<z.ZodType<{ tenantId: string }>, { path: string; rows: number } | null>(
-    z.object({ tenantId: idSchema }).strict(),
+  /** Exports what the view shows (its tile's filter and its search); all devices without one. */
+  exportDevicesCsv: method<
+    z.ZodType<{ tenantId: string; filter?: DeviceFilter; search?: string }>,
+    { path: string; rows: number; devices: number } | null
+  >(
+    z
+      .object({
+        tenantId: idSchema,
+        filter: deviceFilterSchema.optional(),
+        search: searchSchema.optional(),
+      })
+      .strict(),
   ),
   changeCredential: method<
     z.ZodType<{

@@ -144,7 +144,7 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
       return { canceled: running !== undefined }
     },
 
-    exportDevicesCsv: async ({ tenantId }) => {
+    exportDevicesCsv: async ({ tenantId, filter, search }) => {
       const tenant = vault.tenant(tenantId)
       const path = await platform.saveFile({
         title: 'Export devices as CSV',
@@ -153,7 +153,11 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
       })
       if (path === null) return null
       assertOutsideDataDir(services.dataDir, path)
-      return tenants.open(tenant.id).exportCsvFileCooperatively(path)
+      const view =
+        filter === undefined && !search
+          ? undefined
+          : { filter: filter ?? 'all', search: search ?? '' }
+      return tenants.open(tenant.id).exportCsvFileCooperatively(path, view)
     },
 
     changeCredential: async ({ runId, key, passphrase, ...fields }) => {

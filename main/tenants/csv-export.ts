@@ -33,9 +33,27 @@ const COLUMNS: readonly { header: string; sql: string }[] = [
   },
 ]
 
-const EXPORT_SQL = `SELECT ${COLUMNS.map((column) => column.sql).join(', ')}
-  FROM devices d LEFT JOIN coverage c ON c.serial = d.serial
+/** The export's query; `view` (terms over the devices table) limits it to what a view shows. */
+function exportSql(view: string[] | undefined): string {
+  const where = view
+    ? `WHERE d.rowid IN (SELECT rowid FROM devices WHERE ${view.join(' AND ')})`
+    : ''
+  return `SELECT ${COLUMNS.map((column) => column.sql).join(', ')}
+  FROM devices d LEFT JOIN coverage c ON c.serial = d.serial ${where}
   ORDER BY d.serial, c.coverage_key`
+}
+
+/** A view's WHERE terms and their parameters (see device-queries' viewWhere). */
+export interface ExportView {
+  where: string[]
+  params: Record<string, string>
+}
+
+/** Data rows written (a row per coverage record) and the devices they hold. */
+export interface ExportCount {
+  rows: number
+  devices: number
+}
 
 /** Rows formatted between two pauses of a cooperative export: tens of milliseconds of work. */
 const ROWS_PER_STEP = 5_000
@@ -45,15 +63,25 @@ const ROWS_PER_STEP = 5_000
  * pauses, so memory holds one step's rows whatever the tenant's size. It reads through one
  * statement, so give it a connection whose view of the data cannot change between the pauses (see
  * TenantDatabase's export) and the file is a snapshot of one moment. Returns the data rows written
- * (not counting the header).
+ * (not counting the header) and the devices among them.
  */
-export function* exportSteps(db: DatabaseSync, write: (text: string) => void): Steps<number> {
-  const statement = db.prepare(EXPORT_SQL)
+export function* exportSteps(
+  db: DatabaseSync,
+  write: (text: string) => void,
+  view?: ExportView,
+): Steps<ExportCount> {
+  const statement = db.prepare(exportSql(view?.where))
   statement.setReturnArrays(true)
+  statement.setAllowUnknownNamedParameters(true)
   let text = formatCsvRecord(COLUMNS.map((column) => column.header))
   let rows = 0
-  for (const row of statement.iterate() as Iterable<unknown[]>) {
+  let devices = 0
+  let serial: unknown
+  for (const row of statement.iterate(view?.params ?? {}) as Iterable<unknown[]>) {
     text += formatCsvRecord(row.map((value) => (value === null ? '' : String(value))))
+    // Rows come in serial order, a device's coverage rows together.
+    if (row[0] !== serial) devices++
+    serial = row[0]
     if (++rows % ROWS_PER_STEP === 0) {
       write(text)
       text = ''
@@ -61,5 +89,5 @@ export function* exportSteps(db: DatabaseSync, write: (text: string) => void): S
     }
   }
   write(text)
-  return rows
+  return { rows, devices }
 }

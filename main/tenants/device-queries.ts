@@ -70,8 +70,8 @@ export interface DeviceQuery extends DeviceView {
 // The trigram index finds substrings of 3 characters or more; a shorter search reads every device.
 const MIN_INDEXED_SEARCH = 3
 
-/** The WHERE clause and its parameters for a view. */
-function viewWhere({ filter, search }: DeviceView, now: Date) {
+/** The WHERE clause (its terms, over the devices table) and its parameters for a view. */
+export function viewWhere({ filter, search }: DeviceView, now: Date) {
   const text = search.trim()
   const where: string[] = []
   const params: Record<string, string> = { ...coverageWindow(now) }

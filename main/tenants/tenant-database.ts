@@ -11,16 +11,22 @@ import type {
 } from '../../preload/model'
 import { writeFileAtomicSteps } from '../files'
 import { tenantDbPath } from '../paths'
-import { exportSteps } from './csv-export'
+import { exportSteps, type ExportCount, type ExportView } from './csv-export'
 import { importCsvFile, type CsvFileImportOptions } from './csv-file-import'
 import { CsvImporter } from './csv-import'
 import {
   countDevices,
   countView,
   queryDevices,
+  viewWhere,
   type DeviceQuery,
   type DeviceView,
 } from './device-queries'
+
+/** An export written: where, its data rows (one per coverage record) and the devices in them. */
+export interface ExportedFile extends ExportCount {
+  path: string
+}
 import { TenantBusyError, TenantDatabaseError } from './errors'
 import {
   owePendingImportAudits,
@@ -183,22 +189,27 @@ export class TenantDatabase {
   }
 
   /** Writes the export to `path` (whole or not at all: through a temporary file and a rename). */
-  exportCsvFile(path: string): { path: string; rows: number } {
-    return { path, rows: runSteps(writeFileAtomicSteps(path, (write) => this.#exportSteps(write))) }
+  exportCsvFile(path: string): ExportedFile {
+    return { path, ...runSteps(writeFileAtomicSteps(path, (write) => this.#exportSteps(write))) }
   }
 
   /**
    * exportCsvFile in steps of a few thousand rows with a turn of the event loop between them, so
    * the app stays responsive during a large export; each step's rows go to the file as they are
    * formatted, so memory stays flat. The file is the data as it was committed when the export
-   * started: imports may run and commit meanwhile and are not in it.
+   * started: imports may run and commit meanwhile and are not in it. With `view`, only the devices
+   * that view shows (its tile's filter and search) are exported.
    */
-  async exportCsvFileCooperatively(path: string): Promise<{ path: string; rows: number }> {
-    const write = writeFileAtomicSteps(path, (piece) => this.#exportSteps(piece))
-    return { path, rows: await runStepsCooperatively(write) }
+  async exportCsvFileCooperatively(
+    path: string,
+    view?: DeviceView,
+    now: Date = new Date(),
+  ): Promise<ExportedFile> {
+    const where = view && viewWhere(view, now)
+    const write = writeFileAtomicSteps(path, (piece) => this.#exportSteps(piece, where))
+    return { path, ...(await runStepsCooperatively(write)) }
   }
 
-  /** Counts and content hash; cached until the next write (by any connection: see the schema). */
   /** The audit entries CSV imports owe (see import-audits.ts), oldest first. */
   owedImportAudits(): PendingImportAudit[] {
     return pendingImportAudits(this.#db)
@@ -209,6 +220,7 @@ export class TenantDatabase {
     settleImportAudit(this.#db, syncRunId)
   }
 
+  /** Counts and content hash; cached until the next write (by any connection: see the schema). */
   snapshot(): TenantDataSnapshot {
     this.#refuseWhileImporting()
     return currentSnapshot(this.#db)
@@ -219,10 +231,10 @@ export class TenantDatabase {
   // export needs no busy guard, is never half an import, and never delays an import (a reader does
   // not lock writers out); a busy guard on this connection would instead refuse imports and
   // snapshots for as long as a large export runs.
-  *#exportSteps(write: (text: string) => void): Steps<number> {
+  *#exportSteps(write: (text: string) => void, view?: ExportView): Steps<ExportCount> {
     const reader = connectReader(this.#path)
     try {
-      return yield* readTransactionSteps(reader, exportSteps(reader, write))
+      return yield* readTransactionSteps(reader, exportSteps(reader, write, view))
     } finally {
       reader.close()
     }

@@ -40,8 +40,33 @@ describe('cooperative CSV export', () => {
     const { seen, finishedFirst, result } = await whileExporting(db, path, () => existsSync(path))
     expect(finishedFirst).toBe(false)
     expect(seen).toBe(false)
-    expect(result).toEqual({ path, rows: ROWS })
+    expect(result).toEqual({ path, rows: ROWS, devices: DEVICES })
     expect(readdirSync(tenants.dataDir()).filter((name) => name.endsWith('.partial'))).toEqual([])
+  })
+
+  it('exports only what a view shows, and counts its devices apart from its rows', async () => {
+    const db = filled()
+    const path = join(tenants.dataDir(), 'view.csv')
+    const view = { filter: 'inCoverage' as const, search: '' }
+    const shown = db.countView(view, NOW)
+    expect(shown).toBeGreaterThan(0)
+    expect(shown).toBeLessThan(DEVICES)
+    const result = await db.exportCsvFileCooperatively(path, view, NOW)
+    expect(result.devices).toBe(shown)
+    const serials = new Set(
+      readFileSync(path, 'utf8')
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((line) => line.split(',')[0]),
+    )
+    expect(serials.size).toBe(shown)
+    expect(result.rows).toBe(readFileSync(path, 'utf8').trim().split('\r\n').length - 1)
+    const search = { filter: 'all' as const, search: deviceSerial(42) }
+    expect(await db.exportCsvFileCooperatively(path, search, NOW)).toMatchObject({
+      devices: 1,
+      rows: 3,
+    })
   })
 
   it('writes the same bytes as the export straight through', async () => {
@@ -53,6 +78,7 @@ describe('cooperative CSV export', () => {
     expect(await db.exportCsvFileCooperatively(cooperative)).toEqual({
       path: cooperative,
       rows: straightResult.rows,
+      devices: straightResult.devices,
     })
     expect(readFileSync(cooperative).equals(readFileSync(straight))).toBe(true)
     expect(readFileSync(cooperative, 'utf8')).toBe(db.exportCsv())
@@ -83,7 +109,7 @@ describe('cooperative CSV export', () => {
     const path = join(tenants.dataDir(), 'export.csv')
     const exporting = db.exportCsvFileCooperatively(path)
     expect((await importing).devices).toBe(DEVICES)
-    expect(await exporting).toEqual({ path, rows: ROWS })
+    expect(await exporting).toEqual({ path, rows: ROWS, devices: DEVICES })
     expect(readFileSync(path, 'utf8')).toBe(before)
     expect(db.exportCsv()).not.toBe(before)
   })

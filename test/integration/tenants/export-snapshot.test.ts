@@ -68,7 +68,7 @@ describe('CSV export and snapshot', () => {
   it('writes the export to a file through a rename and counts its rows', () => {
     const db = filled()
     const path = join(tenants.dataDir(), 'export.csv')
-    expect(db.exportCsvFile(path)).toEqual({ path, rows: 10 })
+    expect(db.exportCsvFile(path)).toMatchObject({ path, rows: 10 })
     expect(readFileSync(path, 'utf8')).toBe(db.exportCsv())
   })
 

@@ -61,7 +61,7 @@ export function DevicesScreen({ tenant, onAddCredential, onAddCredentialTo }: De
 
 type FileOutcome =
   | { kind: 'imported'; report: CsvImportReport }
-  | { kind: 'exported'; path: string; rows: number }
+  | { kind: 'exported'; path: string; rows: number; devices: number }
   | { kind: 'error'; title: string; error: AppError }
 
 function TenantDevices({
@@ -122,7 +122,7 @@ function TenantDevices({
 
   async function exportCsv() {
     setBusy(true)
-    const result = await settle(api().exportDevicesCsv({ tenantId }))
+    const result = await settle(api().exportDevicesCsv({ tenantId, filter, search }))
     setBusy(false)
     if (!result.ok) {
       setOutcome({ kind: 'error', title: 'The devices were not exported.', error: result.error })
@@ -163,7 +163,8 @@ function TenantDevices({
       )}
       {outcome?.kind === 'exported' && (
         <p className="notice notice-success" role="status">
-          Exported {plural(outcome.rows, 'device')} to {outcome.path}.
+          Exported {plural(outcome.devices, 'device')} ({plural(outcome.rows, 'row')}, one per
+          coverage record) to {outcome.path}.
         </p>
       )}
       {outcome?.kind === 'error' && <ErrorNotice error={outcome.error} title={outcome.title} />}
