@@ -87,7 +87,8 @@ export function App() {
           onClose={() => setAdding(undefined)}
           onAdded={(credential) => {
             setAdding(undefined)
-            setSection('api-information')
+            // A kept tenant taken over from its Devices screen stays there, with its devices.
+            if (adding.tenantId === undefined) setSection('api-information')
             setTenantId(credential.tenantId)
             data.reload()
           }}
