@@ -38,18 +38,25 @@ export class CliWorld {
    * Runs `axm-credentials --data-dir DIR ...args`. Asynchronous, so that this process keeps
    * serving the loopback OAuth server while the child talks to it, and so runs can overlap.
    */
-  run(args: string[], env: NodeJS.ProcessEnv = {}, kill?: AbortSignal): Promise<CliRun> {
-    return this.runWithoutDataDir(['--data-dir', this.dataDir, ...args], env, kill)
+  run(
+    args: string[],
+    env: NodeJS.ProcessEnv = {},
+    kill?: AbortSignal,
+    interrupt?: AbortSignal,
+  ): Promise<CliRun> {
+    return this.runWithoutDataDir(['--data-dir', this.dataDir, ...args], env, kill, interrupt)
   }
 
   /**
    * The same, for runs that find their folder another way (AXM_DATA_DIR). Aborting `kill` ends the
-   * child with SIGKILL, as a crash or a power cut would.
+   * child with SIGKILL, as a crash or a power cut would; aborting `interrupt` sends it SIGINT, as
+   * Ctrl+C on its terminal would.
    */
   async runWithoutDataDir(
     args: string[],
     env: NodeJS.ProcessEnv = {},
     kill?: AbortSignal,
+    interrupt?: AbortSignal,
   ): Promise<CliRun> {
     const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
       env: {
@@ -64,6 +71,7 @@ export class CliWorld {
       signal: kill,
       killSignal: 'SIGKILL',
     })
+    interrupt?.addEventListener('abort', () => child.kill('SIGINT'), { once: true })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))

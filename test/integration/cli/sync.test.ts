@@ -1,6 +1,5 @@
 // axm-credentials sync, as an admin runs it: the real executable in child processes against the
 // loopback fake of Apple's API, killed mid-run and run again.
-import { execFileSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SyncRun } from '../../../preload/sync-model'
 import {
@@ -126,13 +125,13 @@ describe('axm-credentials sync', () => {
     await addTenant(canceledName, small)
     fake.latencyMs = 3
     const start = coverageAsked()
-    const child = world.run(['sync', canceledName])
+    const ctrlC = new AbortController()
+    const child = world.run(['sync', canceledName], {}, undefined, ctrlC.signal)
     const deadline = Date.now() + 30_000
     while (coverageAsked() - start < 50 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 10))
     }
-    // The CLI child is the one process with this tenant's name on its command line.
-    execFileSync('pkill', ['-INT', '-f', canceledName])
+    ctrlC.abort()
     const run = await child
     fake.latencyMs = 0
     expect(run.status).toBe(1)
