@@ -89,6 +89,7 @@ describe('CSV import', () => {
         coverage: 'Limited Warranty',
         coverageEnd: '2030-01-01',
         coverageState: 'active',
+        inactive: false,
       },
     ])
   })
