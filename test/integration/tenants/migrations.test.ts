@@ -48,6 +48,29 @@ describe('tenant database migrations', () => {
     expect(schemaVersion(tenants.inspect())).toBe(TENANT_MIGRATIONS.length)
   })
 
+  it('brings a database of the released schema (step 2) up to date with its data and CSV log intact', () => {
+    const path = tenantDbPath(tenants.dataDir(), 'tenant-a')
+    mkdirSync(dirname(path), { recursive: true })
+    const old = new DatabaseSync(path)
+    migrate(old, TENANT_MIGRATIONS.slice(0, 2))
+    old.exec(`INSERT INTO devices (serial, model, first_seen, last_seen) VALUES ('A1', 'iPhone 15', 'x', 'x');
+      INSERT INTO coverage (serial, coverage_key, end_date) VALUES ('A1', 'k', '2030-01-01');
+      INSERT INTO sync_runs (started_at, finished_at, source, rows, message)
+        VALUES ('2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z', 'csv', 1, '1 devices');`)
+    old.close()
+    const db = tenants.open()
+    expect(schemaVersion(tenants.inspect())).toBe(TENANT_MIGRATIONS.length)
+    expect(db.snapshot()).toMatchObject({ devices: 1, coverage: 1 })
+    expect(db.countView({ filter: 'all', search: 'iPhone' })).toBe(1)
+    const runs = tenants
+      .inspect()
+      .prepare('SELECT source, kind, status, rows, message FROM sync_runs')
+      .all()
+    expect(runs).toEqual([
+      { source: 'csv', kind: null, status: 'complete', rows: 1, message: '1 devices' },
+    ])
+  })
+
   it('turns foreign keys on: coverage cannot point at a device that does not exist', () => {
     tenants.open()
     const db = tenants.inspect()
