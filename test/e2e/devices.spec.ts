@@ -38,6 +38,11 @@ test('imports a CSV, counts devices in tiles that filter, searches, and pages wh
   await expect(report).toContainText(`${(COVERED + UNCOVERED).toLocaleString('en-US')} devices`)
   await expect(report).toContainText('1 row skipped')
   await expect(report.getByText(`Line ${BROKEN_LINE}: missing serial number`)).toBeVisible()
+  // The reasons are a region the keyboard reaches (to scroll it), and can be copied.
+  const skipped = report.getByRole('region', { name: 'Skipped rows' })
+  await skipped.focus()
+  await expect(skipped).toBeFocused()
+  await expect(report.getByRole('button', { name: "Copy the skipped rows' reasons" })).toBeVisible()
 
   const counts = await app.call('deviceCounts', { tenantId })
   expect(counts.devices).toBe(COVERED + UNCOVERED)
@@ -71,7 +76,12 @@ test('imports a CSV, counts devices in tiles that filter, searches, and pages wh
   await search.fill(deviceSerial(777))
   await expect(table).toHaveAttribute('aria-rowcount', '2')
   await expect(table.getByRole('row').nth(1)).toContainText(deviceSerial(777))
-  await search.fill('')
+  await search.fill('NO-SUCH-DEVICE')
+  await expect(page.getByRole('status').filter({ hasText: 'No device matches' })).toHaveText(
+    'No device matches “NO-SUCH-DEVICE”. Show all devices',
+  )
+  await page.getByRole('button', { name: 'Show all devices' }).click()
+  await expect(search).toHaveValue('')
   await expect(table).toHaveAttribute('aria-rowcount', String(counts.devices + 1))
 
   // Only the first page is in the table until the user scrolls to the end.

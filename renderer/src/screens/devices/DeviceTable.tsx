@@ -96,7 +96,7 @@ function DeviceCells({
           {row.serial}
         </button>
       </div>
-      <div role="cell" className="device-cell">
+      <div role="cell" className="device-cell" title={row.model ?? undefined}>
         {row.model ?? '—'}
       </div>
       <div role="cell" className="device-cell">

@@ -199,7 +199,25 @@ function TenantDevices({
           {pages.error && (
             <ErrorNotice error={pages.error} title="The devices could not be read." />
           )}
-          <DeviceTable pages={pages} onOpen={setOpenSerial} />
+          {pages.total === 0 ? (
+            <p className="empty-inline muted" role="status">
+              {search
+                ? `No device matches “${search}”${filter === 'all' ? '' : ' under this tile'}.`
+                : 'No device is under this tile.'}{' '}
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  setSearchText('')
+                  setFilter('all')
+                }}
+              >
+                Show all devices
+              </button>
+            </p>
+          ) : (
+            <DeviceTable pages={pages} onOpen={setOpenSerial} />
+          )}
         </>
       )}
       {openSerial && (

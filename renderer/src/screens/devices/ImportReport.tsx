@@ -1,7 +1,6 @@
 import type { CsvImportReport } from '../../../../preload/model'
+import { CopyButton } from '../../components/CopyButton'
 import { plural } from '../../format'
-
-const SHOWN_ERRORS = 50
 
 /** What a CSV import read, kept, and could not use (by line number). */
 export function ImportReport({
@@ -11,7 +10,9 @@ export function ImportReport({
   report: CsvImportReport
   onDismiss: () => void
 }) {
-  const hidden = report.skipped - Math.min(report.errors.length, SHOWN_ERRORS)
+  // Main reports the first thousand reasons; the list shows them all, scrolled and copyable.
+  const hidden = report.skipped - report.errors.length
+  const lines = report.errors.map((error) => `Line ${error.line}: ${error.message}`)
   return (
     <div
       className={report.skipped ? 'notice notice-warning' : 'notice notice-success'}
@@ -31,13 +32,12 @@ export function ImportReport({
         <>
           <p className="notice-hint">
             Only the rows listed below were skipped; everything else was imported. Fix those rows in
-            the file and import it again.
+            the file and import it again.{' '}
+            <CopyButton text={lines.join('\n')} label="Copy the skipped rows' reasons" />
           </p>
-          <ul className="import-errors">
-            {report.errors.slice(0, SHOWN_ERRORS).map((error) => (
-              <li key={error.line}>
-                Line {error.line}: {error.message}
-              </li>
+          <ul className="import-errors" role="region" aria-label="Skipped rows" tabIndex={0}>
+            {lines.map((line, index) => (
+              <li key={report.errors[index]?.line ?? index}>{line}</li>
             ))}
             {hidden > 0 && <li>…and {plural(hidden, 'more row')}.</li>}
           </ul>
