@@ -50,7 +50,7 @@ export interface SyncTuning {
 export const DEFAULT_TUNING: SyncTuning = {
   coverageConcurrency: 3,
   freshnessMs: 7 * 24 * 60 * 60 * 1000,
-  coverageBatch: 60,
+  coverageBatch: 150,
   maxConsecutiveFailures: 12,
   pageSize: 1000,
 }
@@ -80,6 +80,9 @@ export interface SyncRunDeps {
 const MAX_RESTARTS = 3
 
 const MAX_PAGES = 10_000
+
+/** Devices of a page written per transaction: a few tens of milliseconds of work each. */
+const DEVICES_PER_WRITE = 200
 
 export class SyncRunner {
   readonly #deps: SyncRunDeps
@@ -165,12 +168,19 @@ export class SyncRunner {
         continue
       }
       const { devices, next } = answer
-      await this.#save(() => {
-        this.#writes.writeListed(devices, this.#run.id, this.#run.startedAt, this.#counts)
-        this.#counts.pages++
-        this.#run.cursor = next ?? null
-        if (!next) this.#run.phase = this.#run.restarted ? 'coverage' : 'reconcile'
-      })
+      // A page is written in parts, each its own transaction on its own turn of the event loop;
+      // the cursor moves on with the last part, so a run stopped between parts reads the page
+      // again and finds the devices already written unchanged.
+      const parts = chunks(devices, DEVICES_PER_WRITE)
+      for (const [index, part] of parts.entries()) {
+        await this.#save(() => {
+          this.#writes.writeListed(part, this.#run.id, this.#run.startedAt, this.#counts)
+          if (index < parts.length - 1) return
+          this.#counts.pages++
+          this.#run.cursor = next ?? null
+          if (!next) this.#run.phase = this.#run.restarted ? 'coverage' : 'reconcile'
+        })
+      }
       if (!next) return
     }
     throw unexpectedAnswer(`more than ${MAX_PAGES} pages of devices`)
@@ -654,6 +664,14 @@ function answerDetail(answer: ApiAnswer): string {
     case 'unexpected':
       return answer.detail
   }
+}
+
+/** `items` in runs of `size`; one empty run for no items, so a page without devices still lands. */
+function chunks<T>(items: T[], size: number): T[][] {
+  const parts: T[][] = []
+  for (let start = 0; start < items.length; start += size)
+    parts.push(items.slice(start, start + size))
+  return parts.length > 0 ? parts : [[]]
 }
 
 async function sequentially<T, R>(items: T[], work: (item: T) => Promise<R>): Promise<R[]> {
