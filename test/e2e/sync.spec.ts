@@ -113,7 +113,8 @@ test('Cancel stops a sync, says how to go on, and the next Sync Now continues it
   const { credential } = await seedTenant(app, 'Contoso')
   const fake = app.apple?.fake
   if (!fake) throw new Error('no fake')
-  fake.latencyMs = 15
+  // Slow enough that the run is still going when Cancel is pressed.
+  fake.latencyMs = 30
   await app.open()
   await page.getByRole('button', { name: 'Sync Now' }).first().click()
   const progress = page.getByRole('status').filter({ hasText: 'Full sync running' })

@@ -1,4 +1,4 @@
-import { useCallback, useState, type ReactNode } from 'react'
+import { useCallback, useRef, useState, type ReactNode } from 'react'
 import type { DeviceDetail, SyncProgress } from '../../../../../preload/sync-model'
 import { api } from '../../../api'
 import { Dialog, DialogActions } from '../../../components/Dialog'
@@ -32,17 +32,28 @@ export function DeviceDetailDialog({
   const detail = useApiQuery(load)
   const [refreshRun, setRefreshRun] = useState<number>()
   const [refreshEnd, setRefreshEnd] = useState<SyncProgress>()
+  // A one-device run can end before the answer that started it arrives: its end is kept here.
+  const endedRuns = useRef(new Map<number, SyncProgress>())
 
-  useEvent('syncProgress', (progress) => {
-    if (progress.runId !== refreshRun || progress.status === 'running') return
+  function finished(progress: SyncProgress) {
     setRefreshRun(undefined)
     setRefreshEnd(progress)
     detail.reload()
+  }
+
+  useEvent('syncProgress', (progress) => {
+    if (progress.status === 'running') return
+    endedRuns.current.set(progress.runId, progress)
+    if (progress.runId === refreshRun) finished(progress)
   })
 
   async function refresh() {
     setRefreshEnd(undefined)
-    setRefreshRun(await sync.start('device', { serial }))
+    const runId = await sync.start('device', { serial })
+    if (runId === undefined) return
+    const ended = endedRuns.current.get(runId)
+    if (ended) finished(ended)
+    else setRefreshRun(runId)
   }
 
   const device = detail.data
