@@ -37,7 +37,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     if (!fake) throw new Error('no fake')
     fake.latencyMs = 8
     // One device is throttled once, with a wait long enough to be seen.
-    fake.faults.add({ route: 'coverage', serial: serials[150], status: 429, retryAfter: 4 })
+    fake.faults.add({ route: 'coverage', serial: serials[150], status: 429, retryAfter: 6 })
     await app.open()
     await expect(page.getByRole('heading', { name: 'No devices yet' })).toBeVisible()
     await expect(page.getByText('Never synced from Apple.')).toBeVisible()
@@ -46,14 +46,17 @@ for (const colorScheme of ['light', 'dark'] as const) {
     const progress = page.getByRole('status').filter({ hasText: 'Full sync running' })
     await expect(progress).toContainText('AppleCare coverage:')
     await expect(page.getByRole('button', { name: 'Sync Now' }).first()).toBeDisabled()
+    if (light) {
+      await expect(progress).toContainText(/AppleCare coverage: [1-3]\d\d of 400 devices/)
+      await app.screenshot('sync-progress')
+    }
     await expectAccessible(page, `a running sync (${colorScheme})`)
-    if (light) await app.screenshot('sync-progress')
 
     await expect(progress).toContainText("Waiting for Apple's rate limit: going on in", {
       timeout: 30_000,
     })
-    await expectAccessible(page, `a rate-limit wait (${colorScheme})`)
     if (light) await app.screenshot('sync-rate-limit')
+    await expectAccessible(page, `a rate-limit wait (${colorScheme})`)
 
     const done = page.getByRole('status').filter({ hasText: 'Sync complete.' })
     await expect(done).toContainText(`${DEVICES} devices listed (${DEVICES} new`, {

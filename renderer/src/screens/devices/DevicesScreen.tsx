@@ -81,7 +81,7 @@ function TenantDevices({
   const [importing, setImporting] = useState<CsvImportProgress>()
   const tenantId = tenant.id
   const sync = useTenantSync(tenantId)
-  const lastLiveRefresh = useRef(0)
+  const lastLiveRefresh = useRef({ at: 0, pages: 0, phase: '' })
 
   const loadCounts = useCallback(() => api().deviceCounts({ tenantId }), [tenantId])
   const counts = useApiQuery(loadCounts)
@@ -99,11 +99,14 @@ function TenantDevices({
     if (change.what === 'devices' && (!change.tenantId || change.tenantId === tenantId)) refresh()
   })
 
-  // Devices arrive batch by batch during a sync: show them as they come, without a read per batch.
+  // Devices arrive batch by batch during a sync: show each new page of devices and each new phase
+  // at once, and coverage as it comes, without a read per batch.
   useEvent('syncProgress', (progress) => {
     if (progress.tenantId !== tenantId || progress.status !== 'running') return
-    if (Date.now() - lastLiveRefresh.current < LIVE_REFRESH_MS) return
-    lastLiveRefresh.current = Date.now()
+    const last = lastLiveRefresh.current
+    const moved = progress.pages !== last.pages || progress.phase !== last.phase
+    if (!moved && Date.now() - last.at < LIVE_REFRESH_MS) return
+    lastLiveRefresh.current = { at: Date.now(), pages: progress.pages, phase: progress.phase }
     refresh()
   })
 
