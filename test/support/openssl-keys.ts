@@ -178,3 +178,9 @@ export function opensslPkcs12Fingerprint(
     return { error: String((error as { stderr?: Buffer }).stderr ?? error) }
   }
 }
+
+/** An RFC 7468 armour line (`kind` BEGIN or END) for `label`, for inputs that are not keys. */
+export function armorLine(kind: 'BEGIN' | 'END', label: string): string {
+  const dashes = '-'.repeat(5)
+  return `${dashes}${kind} ${label}${dashes}`
+}

@@ -10,6 +10,7 @@ import {
   TEST_PASSPHRASE,
   type EntryKey,
 } from './fixtures'
+import { armorLine } from '../../support/openssl-keys'
 
 let key: EntryKey
 let other: EntryKey
@@ -81,7 +82,7 @@ describe('decryptEntry', () => {
   })
 
   it('refuses a privateKey padded with a megabyte of BEGIN lines as damaged (issue 10 #7)', () => {
-    const padding = '-----BEGIN ENCRYPTED PRIVATE KEY-----\n'.repeat(25_000)
+    const padding = `${armorLine('BEGIN', 'ENCRYPTED PRIVATE KEY')}\n`.repeat(25_000)
     const entry = entryOf(
       entryFor('p', key, { name: 'Padded', privateKey: padding + key.encryptedPem }),
     )

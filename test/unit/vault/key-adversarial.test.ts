@@ -16,7 +16,7 @@ import {
 } from '../../../main/vault/key-encryption'
 import { pemOf } from '../../../main/vault/pem'
 import { KeyError, parsePrivateKey } from '../../../main/vault/private-key'
-import { makeKeySet, TEST_PASSPHRASE, type TestKeySet } from '../../support/openssl-keys'
+import { makeKeySet, TEST_PASSPHRASE, type TestKeySet, armorLine } from '../../support/openssl-keys'
 import {
   PATHS,
   PBKDF2_ITERATIONS,
@@ -378,11 +378,11 @@ describe('seeded mutations of real keys are refused clearly or read as the same 
       check({ name: `${size} random bytes`, input: fill(size) })
       check({
         name: `${size} of base64 in armour`,
-        input: `-----BEGIN PRIVATE KEY-----\n${base64(size - 60)}\n-----END PRIVATE KEY-----\n`,
+        input: `${armorLine('BEGIN', 'PRIVATE KEY')}\n${base64(size - 60)}\n${armorLine('END', 'PRIVATE KEY')}\n`,
       })
       check({
         name: `${size} of -----BEGIN lines`,
-        input: '-----BEGIN PRIVATE KEY-----\n'.repeat(Math.floor(size / 28)),
+        input: `${armorLine('BEGIN', 'PRIVATE KEY')}\n`.repeat(Math.floor(size / 28)),
       })
       check({
         name: `${size} of a PKCS#12 header`,

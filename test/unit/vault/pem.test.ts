@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { child, parseDer, toDer } from '../../../main/vault/asn1'
 import { pemOf, scanPem } from '../../../main/vault/pem'
 import { KeyError, parsePrivateKey, type KeyErrorCode } from '../../../main/vault/private-key'
-import { makeKeySet, TEST_PASSPHRASE, type TestKeySet } from '../../support/openssl-keys'
+import { makeKeySet, TEST_PASSPHRASE, type TestKeySet, armorLine } from '../../support/openssl-keys'
 
 let keys: TestKeySet
 let pem: string
@@ -137,8 +137,8 @@ describe('the PEM scanner is linear (issue 10 #7)', () => {
     ['-----BEGIN', '-----BEGIN\n', 'The PEM text is cut off or damaged.'],
     ['dashes', `${'-'.repeat(40)}\n`, 'This is not a PEM private key or a PKCS#12 file.'],
     [
-      '-----BEGIN PRIVATE KEY-----',
-      '-----BEGIN PRIVATE KEY-----\n',
+      armorLine('BEGIN', 'PRIVATE KEY'),
+      `${armorLine('BEGIN', 'PRIVATE KEY')}\n`,
       'The PEM text is cut off or damaged.',
     ],
   ])('refuses a megabyte of %s lines', (_what, line, message) => {
@@ -152,7 +152,9 @@ describe('the PEM scanner is linear (issue 10 #7)', () => {
     expect(parsePrivateKey(filler('-----BEGIN\n') + pem).publicKeyFingerprint).toBe(
       keys.fingerprint,
     )
-    expect(refusal(() => parsePrivateKey(filler('-----BEGIN PRIVATE KEY-----\n') + pem))).toEqual({
+    expect(
+      refusal(() => parsePrivateKey(filler(`${armorLine('BEGIN', 'PRIVATE KEY')}\n`) + pem)),
+    ).toEqual({
       code: 'key_invalid',
       message: 'The PEM text is cut off or damaged.',
     })

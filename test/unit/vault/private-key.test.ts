@@ -17,6 +17,7 @@ import {
   opensslFingerprint,
   TEST_PASSPHRASE,
   type TestKeySet,
+  armorLine,
 } from '../../support/openssl-keys'
 import { withPkcs8Iterations } from './der-patch'
 
@@ -110,7 +111,7 @@ describe('parsePrivateKey accepts every form of a P-256 key', () => {
       parsePrivateKey(text(keys.encryptedPkcs8), { passphrase: TEST_PASSPHRASE }),
       parsePrivateKey(bytes(keys.pkcs12), { passphrase: TEST_PASSPHRASE }),
     ]) {
-      expect(key.pkcs8Pem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/)
+      expect(key.pkcs8Pem.startsWith(`${armorLine('BEGIN', 'PRIVATE KEY')}\n`)).toBe(true)
       const again = parsePrivateKey(key.pkcs8Pem)
       expect(again.format).toBe('pkcs8')
       expect(again.publicKeyFingerprint).toBe(keys.fingerprint)
@@ -259,7 +260,7 @@ describe('parsePrivateKey refuses encrypted PKCS#8 asking for too many iteration
 
   it('calls an encrypted key whose structure cannot be read damaged', () => {
     const body = Buffer.from('not an EncryptedPrivateKeyInfo').toString('base64')
-    const pem = `-----BEGIN ENCRYPTED PRIVATE KEY-----\n${body}\n-----END ENCRYPTED PRIVATE KEY-----\n`
+    const pem = `${armorLine('BEGIN', 'ENCRYPTED PRIVATE KEY')}\n${body}\n${armorLine('END', 'ENCRYPTED PRIVATE KEY')}\n`
     expect(refusal(() => parsePrivateKey(pem, { passphrase: TEST_PASSPHRASE }))).toEqual({
       code: 'key_invalid',
       message: 'The private key is damaged and could not be read.',
