@@ -3,7 +3,6 @@
 
 /** full: list every device and refresh stale coverage; partial: No Data devices only; device: one. */
 export type SyncKind = 'full' | 'partial' | 'device'
-export const SYNC_KINDS: readonly SyncKind[] = ['full', 'partial', 'device']
 
 export type SyncStatus = 'running' | 'complete' | 'partial' | 'canceled' | 'failed'
 

@@ -43,9 +43,6 @@ const COUNT_COLUMNS: Record<keyof SyncCounts, string> = {
 }
 export const COUNT_NAMES = Object.keys(COUNT_COLUMNS) as (keyof SyncCounts)[]
 
-export const emptyCounts = (): SyncCounts =>
-  Object.fromEntries(COUNT_NAMES.map((name) => [name, 0])) as unknown as SyncCounts
-
 const SELECT_RUN = `SELECT * FROM sync_runs WHERE source = 'api'`
 
 export function createRun(

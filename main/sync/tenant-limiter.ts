@@ -18,11 +18,6 @@ export class TenantLimiter {
     this.#now = now
   }
 
-  /** When a 429 lets requests go again (epoch ms), or undefined when nothing holds them. */
-  get heldUntil(): number | undefined {
-    return this.#holdUntil > this.#now() ? this.#holdUntil : undefined
-  }
-
   /** Runs `work` in a free slot once no rate-limit hold is in effect. */
   async run<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     await this.#acquire(signal)

@@ -58,16 +58,10 @@ export class AccessTokenSource {
   readonly #now: () => number
   #current: { token: IssuedToken; renewAt: number } | undefined
   #pending: Promise<IssuedToken> | undefined
-  #exchanges = 0
 
   constructor(deps: TokenSourceDeps) {
     this.#deps = deps
     this.#now = deps.now ?? Date.now
-  }
-
-  /** Token exchanges made so far. */
-  get exchanges(): number {
-    return this.#exchanges
   }
 
   /** The current token, or a new one shared with every caller waiting for it. */
@@ -104,7 +98,6 @@ export class AccessTokenSource {
         privateKeyPem,
         now: new Date(startedAt),
       })
-      this.#exchanges++
       ;({ accessToken, expiresIn } = await requestAccessToken({
         tokenUrl: this.#deps.tokenUrl,
         clientId: credential.clientId,
