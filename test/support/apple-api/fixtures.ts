@@ -11,23 +11,12 @@ import type {
   FakeMdmServer,
   FakeOrgInput,
 } from './types'
+import { seededRandom } from '../mutate'
 
 const HOUR_MS = 60 * 60 * 1000
 const DAY_MS = 24 * HOUR_MS
 const FIRST_ADDED = Date.UTC(2024, 0, 8, 9, 0, 0)
 const SERIAL_ALPHABET = '0123456789CDFGHJKLMNPQRTVWXY'
-
-/** mulberry32: a tiny seeded generator, so a fixture is the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 interface Family {
   productFamily: string

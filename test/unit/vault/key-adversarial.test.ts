@@ -26,6 +26,7 @@ import {
   withKeyBagIterations,
   withMacIterations,
 } from './der-patch'
+import { seededRandom } from '../../support/mutate'
 
 /** Every KDF run, as asked of node:crypto and of the vault's own PKCS#12 KDF. */
 const kdfRuns = vi.hoisted(() => ({
@@ -93,18 +94,6 @@ const KNOWN_REFUSALS = [
   /^Wrong passphrase, or the PKCS#12 file is damaged \(its integrity check fails\)\.$/,
   /^This PKCS#12 file (is protected with PBMAC1|'s integrity check uses the digest [\d.]+), which this app does not read; export the key as PEM with openssl pkcs8 -topk8 -v2 aes-256-cbc\.$/,
 ]
-
-/** mulberry32: a small seeded generator, so every run tries the same inputs. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 interface Case {
   name: string
@@ -295,7 +284,7 @@ function lengthBytes(length: number): Buffer {
 
 describe('seeded mutations of real keys are refused clearly or read as the same key', () => {
   it('truncations, bit flips, inflated lengths and text edits of every form', () => {
-    const next = random(20261201)
+    const next = seededRandom(20261201)
     for (const sample of samples) for (const mutation of mutations(sample, next)) check(mutation)
   })
 
@@ -320,7 +309,7 @@ describe('seeded mutations of real keys are refused clearly or read as the same 
   })
 
   it('iteration counts up to 2^64 wherever a KDF reads one', () => {
-    const next = random(7)
+    const next = seededRandom(7)
     const encrypted = samples.filter(
       (sample) => sample.label === 'ENCRYPTED PRIVATE KEY' && !sample.name.includes('scrypt'),
     )
@@ -358,7 +347,7 @@ describe('seeded mutations of real keys are refused clearly or read as the same 
 
   it('scrypt N, r and p up to 2^40', () => {
     const sample = samples.find((found) => found.name === 'scrypt.pem') as Sample
-    const next = random(11)
+    const next = seededRandom(11)
     for (let index = 0; index < 24; index++) {
       const root = parseDer(sample.der)
       const algorithm = child(root, 0)
@@ -370,7 +359,7 @@ describe('seeded mutations of real keys are refused clearly or read as the same 
   })
 
   it('oversized inputs up to 10 MB', () => {
-    const next = random(3)
+    const next = seededRandom(3)
     const pattern = Buffer.from(Array.from({ length: 251 }, () => Math.floor(next() * 256)))
     const fill = (size: number) => Buffer.alloc(size, pattern)
     const base64 = (size: number) => fill(size).toString('base64').slice(0, size)
