@@ -16,6 +16,7 @@ const COMMA = 0x2c
 const CR = 0x0d
 const LF = 0x0a
 const BOM = 0xfeff
+const APOSTROPHE = 0x27
 
 /**
  * Reads CSV text record by record, so a large file is never held as records all at once. Accepts
@@ -63,7 +64,7 @@ export class CsvRecordStream {
         return
       }
       this.#line = reader.line
-      if (record.cells.some((cell) => cell.trim() !== '')) yield record
+      if (record.cells.some((cell) => cell !== '' && cell.trim() !== '')) yield record
     }
     this.#line = reader.line
   }
@@ -210,7 +211,7 @@ export function guardFormula(value: string): string {
 }
 
 export function unguardFormula(value: string): string {
-  return FORMULA_UNGUARD.test(value) ? value.slice(1) : value
+  return value.charCodeAt(0) === APOSTROPHE && FORMULA_UNGUARD.test(value) ? value.slice(1) : value
 }
 
 function formatCell(value: string): string {

@@ -3,12 +3,18 @@
 // with no good row changes nothing at all (not even the sync log). Rows are upserts keyed by serial
 // and by coverage key, so importing the same file twice leaves the same data. A file streams in
 // piece by piece (see ./csv-file-import): memory holds one piece of it whatever its size.
-import type { DatabaseSync, StatementSync } from 'node:sqlite'
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite'
 import { MAX_REPORTED_CSV_ERRORS, type CsvImportReport } from '../../preload/model'
-import { refreshBestCoverage } from './best-coverage'
+import { REFRESH_BEST_COVERAGE_OF_LIST } from './best-coverage'
 import { mapColumns, type ColumnMap, type DeviceField } from './csv-columns'
 import { CsvRecordStream, type CsvRecord } from './csv-format'
-import { readRow, type CoverageValues, type DeviceValues, type ImportRow } from './csv-rows'
+import {
+  rowReader,
+  type CoverageValues,
+  type DeviceValues,
+  type ImportRow,
+  type RowResult,
+} from './csv-rows'
 import { CsvImportError } from './errors'
 
 /**
@@ -24,6 +30,7 @@ export class CsvImporter {
   readonly #report: CsvImportReport = { rows: 0, devices: 0, coverage: 0, skipped: 0, errors: [] }
   readonly #devices: DistinctSerials
   #writer: ImportWriter | undefined
+  #readRow: ((record: CsvRecord) => RowResult) | undefined
 
   constructor(db: DatabaseSync, seenAt: Date) {
     this.#db = db
@@ -42,23 +49,20 @@ export class CsvImporter {
   }
 
   push(text: string, final = false): void {
-    const batch = new Set<string>()
     for (const record of this.#records.push(text, final)) {
-      if (!this.#writer) {
-        this.#writer = new ImportWriter(this.#db, readHeader(record), this.#seenAt)
+      if (!this.#writer || !this.#readRow) {
+        const columns = readHeader(record)
+        this.#writer = new ImportWriter(this.#db, columns, this.#seenAt, this.#devices)
+        this.#readRow = rowReader(columns)
         continue
       }
       const report = this.#report
       report.rows++
-      const result = readRow(record, this.#writer.columns)
-      if (result.ok) {
-        this.#writer.write(result.row)
-        batch.add(result.row.device.serial)
-      } else if (report.skipped++ < MAX_REPORTED_CSV_ERRORS) report.errors.push(result.error)
+      const result = this.#readRow(record)
+      if (result.ok) this.#writer.write(result.row)
+      else if (report.skipped++ < MAX_REPORTED_CSV_ERRORS) report.errors.push(result.error)
     }
-    if (batch.size === 0) return
-    refreshBestCoverage(this.#db, batch)
-    this.#devices.add(batch)
+    this.#writer?.flush()
   }
 
   /** Ends the import (after the last push): the report, and the sync log entry if rows landed. */
@@ -90,11 +94,14 @@ class DistinctSerials {
   constructor(db: DatabaseSync) {
     db.exec(`CREATE TEMP TABLE IF NOT EXISTS import_serials (serial TEXT PRIMARY KEY) WITHOUT ROWID;
       DELETE FROM temp.import_serials`)
-    this.#insert = db.prepare('INSERT OR IGNORE INTO temp.import_serials (serial) VALUES (?)')
+    this.#insert = db.prepare(
+      'INSERT OR IGNORE INTO temp.import_serials (serial) SELECT value FROM json_each(?)',
+    )
   }
 
-  add(serials: Iterable<string>): void {
-    for (const serial of serials) this.count += Number(this.#insert.run(serial).changes)
+  add(serials: ReadonlySet<string>): void {
+    if (serials.size === 0) return
+    this.count += Number(this.#insert.run(JSON.stringify([...serials])).changes)
   }
 }
 
@@ -122,52 +129,72 @@ const DEVICE_COLUMNS: Record<Exclude<DeviceField, 'serial' | 'inactive'>, string
 }
 type TextField = keyof typeof DEVICE_COLUMNS
 const TEXT_FIELDS = Object.keys(DEVICE_COLUMNS) as TextField[]
+const SIGHTINGS: ReadonlySet<TextField> = new Set(['firstSeen', 'lastSeen'])
 
-// first_seen keeps the earliest sighting unless the file states one; last_seen is the file's
-// value or else the import time.
-const SIGHTINGS: Partial<Record<TextField, { insert: string; update: string }>> = {
-  firstSeen: {
-    insert: 'coalesce(:firstSeen, :seenAt)',
-    update: 'first_seen = coalesce(:firstSeen, first_seen)',
-  },
-  lastSeen: { insert: 'coalesce(:lastSeen, :seenAt)', update: 'last_seen = excluded.last_seen' },
+// How many rows wait before they are written. Few statements writing many rows each are what make
+// an import fast: SQLite's per-statement work (the statement journal, and FTS5 writing its pending
+// index out as a new segment at every statement) then happens once per batch, not once per row.
+// A device statement stays under SQLite's 32,766 parameters.
+const DEVICES_PER_WRITE = 2_000
+const COVERAGE_PER_WRITE = 8_000
+const COVERAGE_PER_STATEMENT = 2_000
+
+/** An INSERT of `rows` rows of `width` values each. */
+interface MultiRowSql {
+  width: number
+  sql: (rows: number) => string
 }
 
-/** The device upsert for this file: only columns the file has overwrite stored values. */
-function deviceUpsertSql(columns: ColumnMap): string {
-  const names = TEXT_FIELDS.map((field) => DEVICE_COLUMNS[field])
-  const values = TEXT_FIELDS.map((field) => SIGHTINGS[field]?.insert ?? `:${field}`)
+/**
+ * The device upsert for this file: only columns the file has overwrite stored values. first_seen
+ * keeps the earliest sighting (the file's or, without one, the import time); last_seen is the
+ * file's or else the import time; `inactive` changes only when the file has that column.
+ */
+function deviceUpsert(columns: ColumnMap): MultiRowSql {
+  const names = ['serial', ...TEXT_FIELDS.map((field) => DEVICE_COLUMNS[field]), 'inactive']
   const updates = [
-    ...TEXT_FIELDS.filter((field) => columns.device[field] && !SIGHTINGS[field]).map(
+    ...TEXT_FIELDS.filter((field) => columns.device[field] && !SIGHTINGS.has(field)).map(
       (field) => `${DEVICE_COLUMNS[field]} = excluded.${DEVICE_COLUMNS[field]}`,
     ),
-    ...Object.values(SIGHTINGS).map((sighting) => sighting.update),
-    'inactive = coalesce(:inactive, inactive)',
+    'first_seen = min(first_seen, excluded.first_seen)',
+    'last_seen = excluded.last_seen',
+    ...(columns.device.inactive ? ['inactive = excluded.inactive'] : []),
   ]
-  return `INSERT INTO devices (serial, ${names.join(', ')}, inactive)
-VALUES (:serial, ${values.join(', ')}, coalesce(:inactive, 0))
-ON CONFLICT (serial) DO UPDATE SET ${updates.join(', ')}`
+  return {
+    width: names.length,
+    sql: (rows) => `INSERT INTO devices (${names.join(', ')})
+VALUES ${valueTuples(rows, names.length)}
+ON CONFLICT (serial) DO UPDATE SET ${updates.join(', ')}`,
+  }
 }
 
-const COVERAGE_FIELDS = [
+const COVERAGE_COLUMNS = [
+  'serial',
+  'coverage_key',
   'kind',
   'description',
-  'agreementId',
+  'agreement_id',
   'status',
-  'paymentType',
-  'start',
-  'end',
-  'canceled',
-] as const satisfies readonly (keyof CoverageValues)[]
+  'payment_type',
+  'start_date',
+  'end_date',
+  'is_canceled',
+]
 
-const COVERAGE_UPSERT = `
-INSERT INTO coverage (serial, coverage_key, kind, description, agreement_id, status, payment_type,
-  start_date, end_date, is_canceled)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (serial, coverage_key) DO UPDATE SET
-  kind = excluded.kind, description = excluded.description, agreement_id = excluded.agreement_id,
-  status = excluded.status, payment_type = excluded.payment_type, start_date = excluded.start_date,
-  end_date = excluded.end_date, is_canceled = excluded.is_canceled`
+const COVERAGE_UPSERT: MultiRowSql = {
+  width: COVERAGE_COLUMNS.length,
+  sql: (rows) => `INSERT INTO coverage (${COVERAGE_COLUMNS.join(', ')})
+VALUES ${valueTuples(rows, COVERAGE_COLUMNS.length)}
+ON CONFLICT (serial, coverage_key) DO UPDATE SET ${COVERAGE_COLUMNS.slice(2)
+    .map((column) => `${column} = excluded.${column}`)
+    .join(', ')}`,
+}
+
+function valueTuples(rows: number, width: number): string {
+  return Array(rows)
+    .fill(`(${Array(width).fill('?').join(', ')})`)
+    .join(', ')
+}
 
 /** The agreement id where Apple gave one; otherwise kind, description and start tell records apart. */
 function coverageKey(coverage: CoverageValues): string {
@@ -184,43 +211,120 @@ function sameDevice(a: DeviceValues, b: DeviceValues): boolean {
   )
 }
 
-class ImportWriter {
-  coverageWrites = 0
-  readonly #device
-  readonly #coverage
-  readonly #seenAt: string
-  #previous: DeviceValues | undefined
+/**
+ * Rows waiting to be written by multi-row statements of `rowsPerStatement` rows; what is left over
+ * is written in parts of a power of two rows (1,024, 512, … 1), so a handful of prepared statements
+ * serves every length.
+ */
+class RowBatch {
+  readonly #values: SQLInputValue[] = []
+  readonly #statements = new Map<number, StatementSync>()
+  rows = 0
 
   constructor(
-    db: DatabaseSync,
-    readonly columns: ColumnMap,
-    seenAt: Date,
-  ) {
-    this.#device = db.prepare(deviceUpsertSql(columns))
-    this.#coverage = db.prepare(COVERAGE_UPSERT)
+    private readonly db: DatabaseSync,
+    private readonly insert: MultiRowSql,
+    private readonly rowsPerStatement: number,
+  ) {}
+
+  /** Adds one row: exactly as many values as the statement has columns. */
+  add(...values: SQLInputValue[]): void {
+    for (const value of values) this.#values.push(value)
+    this.rows++
+  }
+
+  write(): void {
+    let offset = 0
+    while (this.rows > 0) {
+      const rows =
+        this.rows >= this.rowsPerStatement
+          ? this.rowsPerStatement
+          : 2 ** Math.floor(Math.log2(this.rows))
+      const end = offset + rows * this.insert.width
+      this.#statement(rows).run(...this.#values.slice(offset, end))
+      offset = end
+      this.rows -= rows
+    }
+    this.#values.length = 0
+  }
+
+  #statement(rows: number): StatementSync {
+    let statement = this.#statements.get(rows)
+    if (!statement) {
+      statement = this.db.prepare(this.insert.sql(rows))
+      this.#statements.set(rows, statement)
+    }
+    return statement
+  }
+}
+
+/**
+ * Writes the rows of one file in batches: the devices, then their coverage (which refers to them),
+ * then the best-coverage columns of the devices whose coverage changed, and the count of distinct
+ * devices. `flush` writes what still waits (at the end of each piece of the file).
+ */
+class ImportWriter {
+  coverageWrites = 0
+  readonly #devices: RowBatch
+  readonly #coverage: RowBatch
+  readonly #refresh: StatementSync
+  readonly #distinct: DistinctSerials
+  readonly #seenAt: string
+  readonly #serials = new Set<string>()
+  readonly #covered = new Set<string>()
+  #previous: DeviceValues | undefined
+
+  constructor(db: DatabaseSync, columns: ColumnMap, seenAt: Date, distinct: DistinctSerials) {
+    this.#devices = new RowBatch(db, deviceUpsert(columns), DEVICES_PER_WRITE)
+    this.#coverage = new RowBatch(db, COVERAGE_UPSERT, COVERAGE_PER_STATEMENT)
+    this.#refresh = db.prepare(REFRESH_BEST_COVERAGE_OF_LIST)
+    this.#distinct = distinct
     this.#seenAt = seenAt.toISOString()
   }
 
   write({ device, coverage }: ImportRow): void {
     // Our own format repeats the device on each of its coverage rows: write it once.
     if (!this.#previous || !sameDevice(device, this.#previous)) {
-      this.#device.run(this.#deviceParams(device))
+      this.#addDevice(device)
       this.#previous = device
     }
     for (const record of coverage) {
-      const values = COVERAGE_FIELDS.map((field) => record[field])
-      this.#coverage.run(device.serial, coverageKey(record), ...values)
+      this.#coverage.add(
+        device.serial,
+        coverageKey(record),
+        record.kind,
+        record.description,
+        record.agreementId,
+        record.status,
+        record.paymentType,
+        record.start,
+        record.end,
+        record.canceled,
+      )
+      this.#covered.add(device.serial)
       this.coverageWrites++
+    }
+    if (this.#devices.rows >= DEVICES_PER_WRITE || this.#coverage.rows >= COVERAGE_PER_WRITE) {
+      this.flush()
     }
   }
 
-  #deviceParams(device: DeviceValues): Record<string, string | number | null> {
-    const params: Record<string, string | number | null> = {
-      serial: device.serial,
-      inactive: device.inactive ?? null,
-      seenAt: this.#seenAt,
-    }
-    for (const field of TEXT_FIELDS) params[field] = device[field] ?? null
-    return params
+  flush(): void {
+    this.#devices.write()
+    this.#coverage.write()
+    if (this.#covered.size > 0) this.#refresh.run(JSON.stringify([...this.#covered]))
+    this.#distinct.add(this.#serials)
+    this.#covered.clear()
+    this.#serials.clear()
+  }
+
+  #addDevice(device: DeviceValues): void {
+    const seenAt = this.#seenAt
+    this.#devices.add(
+      device.serial,
+      ...TEXT_FIELDS.map((field) => device[field] ?? (SIGHTINGS.has(field) ? seenAt : null)),
+      device.inactive ?? 0,
+    )
+    this.#serials.add(device.serial)
   }
 }

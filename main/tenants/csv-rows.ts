@@ -61,25 +61,58 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/
 /** Why a row is skipped; thrown by the cell readers and turned into a RowError for its line. */
 class RowProblem extends Error {}
 
-export function readRow(record: CsvRecord, columns: ColumnMap): RowResult {
-  if (record.problem) {
-    return { ok: false, error: { line: record.line, message: `not valid CSV: ${record.problem}` } }
-  }
-  try {
-    const cells = new RowCells(record.cells)
-    return {
-      ok: true,
-      row: { device: readDevice(cells, columns), coverage: readCoverage(cells, columns) },
+/**
+ * The reader of one file's rows, built once from its header: the columns each field comes from are
+ * looked up here, not again on every row of a file that may hold millions.
+ */
+export function rowReader(columns: ColumnMap): (record: CsvRecord) => RowResult {
+  const readDevice = deviceReader(columns)
+  const slots = columns.coverage.map((slot) => ({
+    read: coverageReader(slot),
+    columns: Object.values(slot.columns),
+  }))
+  return (record) => {
+    if (record.problem) {
+      return {
+        ok: false,
+        error: { line: record.line, message: `not valid CSV: ${record.problem}` },
+      }
     }
-  } catch (error) {
-    if (!(error instanceof RowProblem)) throw error
-    return { ok: false, error: { line: record.line, message: error.message } }
+    try {
+      const cells = new RowCells(record.cells)
+      const coverage: CoverageValues[] = []
+      for (const slot of slots) {
+        if (slot.columns.some((column) => cells.text(column) !== null)) {
+          coverage.push(slot.read(cells))
+        }
+      }
+      return { ok: true, row: { device: readDevice(cells), coverage } }
+    } catch (error) {
+      if (!(error instanceof RowProblem)) throw error
+      return { ok: false, error: { line: record.line, message: error.message } }
+    }
   }
 }
 
-function readDevice(cells: RowCells, columns: ColumnMap): DeviceValues {
+function deviceReader(columns: ColumnMap): (cells: RowCells) => DeviceValues {
   const { serial: serialColumn, inactive, ...others } = columns.device
-  const serial = cells.text(serialColumn)
+  const fields = (Object.entries(others) as [TextField, Column][]).map(([field, column]) => ({
+    field,
+    column,
+    date: DATE_FIELDS.has(field),
+  }))
+  return (cells) => {
+    const device: DeviceValues = { serial: readSerial(cells, serialColumn) }
+    if (inactive) device.inactive = cells.boolean(inactive) ?? 0
+    for (const { field, column, date } of fields) {
+      device[field] = date ? cells.date(column) : cells.text(column)
+    }
+    return device
+  }
+}
+
+function readSerial(cells: RowCells, column: Column): string {
+  const serial = cells.text(column)
   if (serial === null) throw new RowProblem('missing serial number')
   const control = CONTROL_CHARACTER.exec(serial)
   if (control) {
@@ -88,38 +121,30 @@ function readDevice(cells: RowCells, columns: ColumnMap): DeviceValues {
       `the serial number holds the control character U+${code}${code === '0000' ? ' (a NUL byte)' : ''}; serial numbers are letters and digits`,
     )
   }
-  const device: DeviceValues = { serial }
-  if (inactive) device.inactive = cells.boolean(inactive) ?? 0
-  for (const [field, column] of Object.entries(others) as [TextField, Column][]) {
-    device[field] = DATE_FIELDS.has(field) ? cells.date(column) : cells.text(column)
-  }
-  return device
+  return serial
 }
 
-function readCoverage(cells: RowCells, columns: ColumnMap): CoverageValues[] {
-  return columns.coverage
-    .filter((slot) => Object.values(slot.columns).some((column) => cells.text(column) !== null))
-    .map((slot) => readCoverageSlot(cells, slot))
-}
-
-function readCoverageSlot(cells: RowCells, { fixed, columns }: CoverageColumns): CoverageValues {
-  const coverage: CoverageValues = {
-    kind: fixed?.kind ?? cells.text(columns.kind),
-    description: fixed?.description ?? cells.text(columns.description),
-    agreementId: cells.text(columns.agreementId),
-    status: cells.text(columns.status),
-    paymentType: cells.text(columns.paymentType),
-    start: cells.date(columns.start),
-    end: cells.date(columns.end),
-    canceled: cells.boolean(columns.canceled) ?? 0,
+function coverageReader({ fixed, columns }: CoverageColumns): (cells: RowCells) => CoverageValues {
+  return (cells) => {
+    const coverage: CoverageValues = {
+      kind: fixed?.kind ?? cells.text(columns.kind),
+      description: fixed?.description ?? cells.text(columns.description),
+      agreementId: cells.text(columns.agreementId),
+      status: cells.text(columns.status),
+      paymentType: cells.text(columns.paymentType),
+      start: cells.date(columns.start),
+      end: cells.date(columns.end),
+      canceled: cells.boolean(columns.canceled) ?? 0,
+    }
+    const { start, end } = coverage
+    // Stored dates sort in time order as text (see ./dates).
+    if (start !== null && end !== null && end < start && Date.parse(end) < Date.parse(start)) {
+      throw new RowProblem(
+        `end before start: "${columns.end?.header}" ${end} is earlier than "${columns.start?.header}" ${start}`,
+      )
+    }
+    return coverage
   }
-  const { start, end } = coverage
-  if (start !== null && end !== null && Date.parse(end) < Date.parse(start)) {
-    throw new RowProblem(
-      `end before start: "${columns.end?.header}" ${end} is earlier than "${columns.start?.header}" ${start}`,
-    )
-  }
-  return coverage
 }
 
 class RowCells {
@@ -131,7 +156,9 @@ class RowCells {
 
   text(column: Column | undefined): string | null {
     if (!column) return null
-    const value = unguardFormula((this.#cells[column.index] ?? '').trim())
+    const cell = this.#cells[column.index]
+    if (cell === undefined || cell === '') return null
+    const value = unguardFormula(cell.trim())
     return value === '' ? null : value
   }
 

@@ -11,6 +11,7 @@ const DAY_MS = 86_400_000
 
 /** The stored form of an ISO-8601 date or timestamp, or undefined if `value` is not one. */
 export function normalizeIsoDate(value: string): string | undefined {
+  if (isStoredForm(value)) return value
   const date = DATE.exec(value)
   if (date) {
     const [, year = '', month = '', day = ''] = date
@@ -30,13 +31,60 @@ export function normalizeIsoDate(value: string): string | undefined {
   return /^\d{4}-/.test(shifted) ? shifted : undefined
 }
 
+/**
+ * Whether `value` is already in a stored form (`2026-09-15` or `2026-09-15T08:30:00.000Z`), checked
+ * character by character: files hold millions of dates, and most are written this way (our own
+ * export, Apple's API). Anything else takes the general path above.
+ */
+function isStoredForm(value: string): boolean {
+  if (value.length !== 10 && value.length !== 24) return false
+  if (value.charCodeAt(4) !== DASH || value.charCodeAt(7) !== DASH) return false
+  const year = digitsAt(value, 0, 4)
+  const month = digitsAt(value, 5, 2)
+  const day = digitsAt(value, 8, 2)
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false
+  if (value.length === 10) return true
+  return (
+    value.charCodeAt(10) === T &&
+    value.charCodeAt(13) === COLON &&
+    value.charCodeAt(16) === COLON &&
+    value.charCodeAt(19) === DOT &&
+    value.charCodeAt(23) === Z &&
+    digitsAt(value, 11, 2) <= 23 &&
+    digitsAt(value, 14, 2) <= 59 &&
+    digitsAt(value, 17, 2) <= 59 &&
+    digitsAt(value, 20, 3) >= 0
+  )
+}
+
+const DASH = 0x2d
+const COLON = 0x3a
+const DOT = 0x2e
+const T = 0x54
+const Z = 0x5a
+const ZERO = 0x30
+
+/** The number the `count` digits at `from` spell, or -1 if they are not all digits. */
+function digitsAt(value: string, from: number, count: number): number {
+  let number = 0
+  for (let i = from; i < from + count; i++) {
+    const digit = value.charCodeAt(i) - ZERO
+    if (digit < 0 || digit > 9) return -1
+    number = number * 10 + digit
+  }
+  return number
+}
+
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0)
+}
 
 function calendarDate(year: string, month: string, day: string): boolean {
   const [y, m, d] = [Number(year), Number(month), Number(day)]
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
-  const days = m === 2 && leap ? 29 : (DAYS_IN_MONTH[m - 1] ?? 0)
-  return y >= 1 && d >= 1 && d <= days
+  return y >= 1 && d >= 1 && d <= daysInMonth(y, m)
 }
 
 function zoneOffsetMinutes(zone: string): number {

@@ -242,6 +242,39 @@ describe('CSV import', () => {
     expect(syncRuns()).toBe(1)
   })
 
+  it('keeps the earliest First Seen, and a file without one leaves it as it is', () => {
+    const db = tenants.open()
+    const firstSeen = () =>
+      tenants.inspect().prepare('SELECT first_seen FROM devices WHERE serial = ?').get('A1')
+        ?.first_seen
+    db.importCsv('Serial,First Seen\nA1,2024-03-01T00:00:00Z\n', NOW)
+    db.importCsv('Serial,First Seen\nA1,2023-03-01T00:00:00Z\n', NOW)
+    expect(firstSeen()).toBe('2023-03-01T00:00:00.000Z')
+    db.importCsv('Serial,First Seen\nA1,2025-03-01T00:00:00Z\n', NOW)
+    db.importCsv('Serial,Model\nA1,iPhone 15\n', NOW)
+    expect(firstSeen()).toBe('2023-03-01T00:00:00.000Z')
+  })
+
+  it('writes rows in batches with the same result as one row at a time: later rows win', () => {
+    const db = tenants.open()
+    // Past the size of one batch, with a device listed again far from its first row.
+    const rows = Array.from({ length: 5_000 }, (_, i) => `S${i},Model ${i},,`)
+    rows.push('S7,Relisted,2030-01-01,AGR-7', 'S4999,Last,2031-01-01,AGR-4999')
+    const csv = `Serial,Model,Coverage End,Coverage Agreement ID\n${rows.join('\n')}\n`
+    const report = db.importCsv(csv, NOW)
+    expect(report).toMatchObject({ rows: 5_002, devices: 5_000, coverage: 2, skipped: 0 })
+    const device = (serial: string) => ({
+      ...tenants
+        .inspect()
+        .prepare('SELECT model, best_coverage_end FROM devices WHERE serial = ?')
+        .get(serial),
+    })
+    expect(device('S7')).toEqual({ model: 'Relisted', best_coverage_end: '2030-01-01' })
+    expect(device('S4999')).toEqual({ model: 'Last', best_coverage_end: '2031-01-01' })
+    expect(device('S8')).toEqual({ model: 'Model 8', best_coverage_end: null })
+    expect(db.counts(NOW).devices).toBe(5_000)
+  })
+
   function syncRuns(): number {
     return Number(tenants.inspect().prepare('SELECT count(*) AS n FROM sync_runs').get()?.n)
   }

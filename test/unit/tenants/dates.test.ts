@@ -16,6 +16,27 @@ describe('normalizeIsoDate', () => {
     expect(normalizeIsoDate('2026-09-15T08:05:06.123456Z')).toBe('2026-09-15T08:05:06.123Z')
   })
 
+  it('takes stored forms as they are, and still checks their calendar and clock', () => {
+    expect(normalizeIsoDate('2026-09-15T08:30:00.000Z')).toBe('2026-09-15T08:30:00.000Z')
+    expect(normalizeIsoDate('2024-02-29T23:59:59.999Z')).toBe('2024-02-29T23:59:59.999Z')
+    for (const value of [
+      '2026-02-29T08:30:00.000Z',
+      '2026-09-31T08:30:00.000Z',
+      '2026-09-15T24:00:00.000Z',
+      '2026-09-15T08:60:00.000Z',
+      '2026-09-15T08:30:60.000Z',
+      '2026-09-15T08:30:00.0a0Z',
+      '2026-09-15X08:30:00.000Z',
+      '0000-09-15T08:30:00.000Z',
+      '2026-00-15',
+      '2026-09-00',
+      '2026/09/15',
+      '20a6-09-15',
+    ]) {
+      expect(normalizeIsoDate(value), value).toBeUndefined()
+    }
+  })
+
   it('gives back its own output unchanged', () => {
     const stored = normalizeIsoDate('2026-09-15T01:30:00+02:00') ?? ''
     expect(normalizeIsoDate(stored)).toBe(stored)
