@@ -26,8 +26,8 @@ const FILTER_SQL: Record<DeviceFilter, (end: string) => string> = {
  * stays, but is not current), or it was never asked and no CSV brought coverage. A device Apple
  * answered for with no coverage record, or did not find, has its answer: that is not No Data.
  */
-export function noDataSql(end: string): string {
-  return `(coverage_outcome = 'unavailable' OR (coverage_outcome IS NULL AND ${end} IS NULL))`
+export function noDataSql(end: string, outcome = 'coverage_outcome'): string {
+  return `(${outcome} = 'unavailable' OR (${outcome} IS NULL AND ${end} IS NULL))`
 }
 
 const COUNTED: Record<keyof DeviceCounts, DeviceFilter> = {
@@ -39,11 +39,20 @@ const COUNTED: Record<keyof DeviceCounts, DeviceFilter> = {
   inactive: 'inactive',
 }
 
+/**
+ * How many devices a filter holds, summed over the coverage-end buckets of device_tile_counts
+ * (see tenant-schema.ts): each tile's own filter over a bucket's end day, and No Data from the
+ * bucket's flag. Inactive devices are counted on their partial index.
+ */
+function filterCountSql(filter: DeviceFilter): string {
+  if (filter === 'inactive')
+    return `(SELECT count(*) FROM devices WHERE ${FILTER_SQL.inactive('')})`
+  const where = filter === 'noData' ? 'no_data = 1' : FILTER_SQL[filter]("nullif(end_day, '')")
+  return `(SELECT coalesce(sum(devices), 0) FROM device_tile_counts WHERE ${where})`
+}
+
 const COUNTS_SQL = `SELECT ${Object.entries(COUNTED)
-  .map(
-    ([tile, filter]) =>
-      `(SELECT count(*) FROM devices WHERE ${FILTER_SQL[filter]('best_coverage_end')}) AS ${tile}`,
-  )
+  .map(([tile, filter]) => `${filterCountSql(filter)} AS ${tile}`)
   .join(', ')}`
 
 export function countDevices(db: DatabaseSync, now: Date): DeviceCounts {
@@ -92,6 +101,11 @@ export function viewWhere({ filter, search }: DeviceView, now: Date) {
 
 /** How many devices the view shows: counted once per view, not once per page. */
 export function countView(db: DatabaseSync, view: DeviceView, now: Date): number {
+  if (view.search.trim() === '') {
+    const statement = db.prepare(`SELECT ${filterCountSql(view.filter)} AS total`)
+    statement.setAllowUnknownNamedParameters(true)
+    return Number(statement.get({ ...coverageWindow(now) })?.total ?? 0)
+  }
   const { where, params } = viewWhere(view, now)
   const statement = db.prepare(`SELECT count(*) AS total FROM devices WHERE ${where.join(' AND ')}`)
   statement.setAllowUnknownNamedParameters(true)

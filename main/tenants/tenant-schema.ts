@@ -1,6 +1,7 @@
 // The tenant database schema, as a list of versioned migrations. A migration is never edited once
 // released; a change is a new entry at the end of the list.
 import type { DatabaseSync } from 'node:sqlite'
+import { noDataSql } from './device-queries'
 
 export interface Migration {
   /** The PRAGMA user_version the database has after this migration: 1, 2, 3, … */
@@ -203,6 +204,42 @@ ${generationTriggersSql('coverage')}
 ${generationTriggersSql('device_attributes')}
 `
 
+// The Devices tiles, counted without reading a million devices: devices by the day their best
+// coverage ends (the tiles' bounds are whole days, so the day decides as the full value would)
+// and by whether they are No Data, kept by triggers like the search index. A tile is then a sum
+// over a few thousand buckets. '' stands for "no best coverage": a key column cannot hold NULL
+// and still match in an upsert. (No Data's test is NULL, not false, for an unasked device with
+// coverage, hence the coalesce.)
+const bucketOf = (row: 'new' | 'old') =>
+  `coalesce(substr(${row}.best_coverage_end, 1, 10), ''),
+    coalesce(${noDataSql(`${row}.best_coverage_end`, `${row}.coverage_outcome`)}, 0)`
+const addTo = (row: 'new' | 'old', change: 1 | -1) =>
+  `INSERT INTO device_tile_counts (end_day, no_data, devices) VALUES (${bucketOf(row)}, ${change})
+  ON CONFLICT (end_day, no_data) DO UPDATE SET devices = devices + ${change};`
+const TILE_COUNTS = `
+CREATE TABLE device_tile_counts (
+  end_day TEXT NOT NULL,
+  no_data INTEGER NOT NULL CHECK (no_data IN (0, 1)),
+  devices INTEGER NOT NULL,
+  PRIMARY KEY (end_day, no_data)
+) WITHOUT ROWID;
+INSERT INTO device_tile_counts (end_day, no_data, devices)
+  SELECT coalesce(substr(best_coverage_end, 1, 10), ''),
+    coalesce(${noDataSql('best_coverage_end')}, 0), count(*)
+  FROM devices GROUP BY 1, 2;
+CREATE TRIGGER device_tile_counts_insert AFTER INSERT ON devices BEGIN
+  ${addTo('new', 1)}
+END;
+CREATE TRIGGER device_tile_counts_delete AFTER DELETE ON devices BEGIN
+  ${addTo('old', -1)}
+END;
+CREATE TRIGGER device_tile_counts_update AFTER UPDATE OF best_coverage_end, coverage_outcome
+ON devices BEGIN
+  ${addTo('old', -1)}
+  ${addTo('new', 1)}
+END;
+`
+
 export const TENANT_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -228,5 +265,10 @@ export const TENANT_MIGRATIONS: readonly Migration[] = [
     version: 5,
     description: 'search index, inactive index and a content generation kept by triggers',
     up: (db) => db.exec(SEARCH_AND_GENERATION),
+  },
+  {
+    version: 6,
+    description: 'device counts by coverage end day, for the tiles',
+    up: (db) => db.exec(TILE_COUNTS),
   },
 ]

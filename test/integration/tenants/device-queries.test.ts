@@ -158,4 +158,36 @@ describe('device counts and queries', () => {
     expect(found('appletv')).toEqual([])
     expect(db.countView({ filter: 'all', search: 'ipad' }, NOW)).toBe(2)
   })
+
+  it('keeps the tile counts equal to counting every device, through writes by any connection', () => {
+    const db = seeded()
+    const other = tenants.inspect()
+    other.exec(`UPDATE devices SET best_coverage_end = '2025-07-01T10:00:00.000Z' WHERE serial = 'A-ACTIVE';
+      UPDATE devices SET coverage_outcome = 'unavailable' WHERE serial = 'E-YESTERDAY';
+      UPDATE devices SET coverage_outcome = 'none' WHERE serial = 'F-NONE';
+      UPDATE devices SET inactive = 1 WHERE serial = 'G-MIXED';
+      DELETE FROM devices WHERE serial = 'C-TODAY';
+      INSERT INTO devices (serial, first_seen, last_seen, best_coverage_end)
+        VALUES ('N-NEW', 'x', 'x', '2024-01-01'), ('O-OPEN', 'x', 'x', NULL);`)
+    // The tiles' definitions, counted over every device (NOW is 2025-06-01; soon ends 2025-08-31).
+    const counted = other
+      .prepare(
+        `SELECT count(*) AS devices,
+          count(*) FILTER (WHERE best_coverage_end >= '2025-06-01') AS inCoverage,
+          count(*) FILTER (WHERE best_coverage_end >= '2025-06-01'
+            AND best_coverage_end < '2025-08-31') AS expiringSoon,
+          count(*) FILTER (WHERE best_coverage_end < '2025-06-01') AS expired,
+          count(*) FILTER (WHERE coverage_outcome = 'unavailable'
+            OR (coverage_outcome IS NULL AND best_coverage_end IS NULL)) AS noData,
+          count(*) FILTER (WHERE inactive = 1) AS inactive
+        FROM devices`,
+      )
+      .get()
+    expect(db.counts(NOW)).toEqual({ ...counted })
+    expect(db.counts(NOW)).toMatchObject({ devices: 9, expiringSoon: 3, expired: 2, noData: 3 })
+    for (const filter of ['all', 'expired', 'noData', 'inactive'] as const) {
+      const rows = db.query({ filter, search: '', cursor: { from: 'start' }, limit: 100 }, NOW)
+      expect(db.countView({ filter, search: '' }, NOW)).toBe(rows.length)
+    }
+  })
 })

@@ -25,6 +25,7 @@ describe('tenant database migrations', () => {
       'content_state',
       'coverage',
       'device_attributes',
+      'device_tile_counts',
       'devices',
       'devices_search',
       'devices_search_config',
@@ -54,14 +55,16 @@ describe('tenant database migrations', () => {
     const old = new DatabaseSync(path)
     migrate(old, TENANT_MIGRATIONS.slice(0, 2))
     old.exec(`INSERT INTO devices (serial, model, first_seen, last_seen) VALUES ('A1', 'iPhone 15', 'x', 'x');
+      INSERT INTO devices (serial, first_seen, last_seen, best_coverage_end) VALUES ('B2', 'x', 'x', '2020-01-01');
       INSERT INTO coverage (serial, coverage_key, end_date) VALUES ('A1', 'k', '2030-01-01');
       INSERT INTO sync_runs (started_at, finished_at, source, rows, message)
         VALUES ('2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z', 'csv', 1, '1 devices');`)
     old.close()
     const db = tenants.open()
     expect(schemaVersion(tenants.inspect())).toBe(TENANT_MIGRATIONS.length)
-    expect(db.snapshot()).toMatchObject({ devices: 1, coverage: 1 })
+    expect(db.snapshot()).toMatchObject({ devices: 2, coverage: 1 })
     expect(db.countView({ filter: 'all', search: 'iPhone' })).toBe(1)
+    expect(db.counts(new Date('2026-01-01'))).toMatchObject({ devices: 2, expired: 1, noData: 1 })
     const runs = tenants
       .inspect()
       .prepare('SELECT source, kind, status, rows, message FROM sync_runs')
