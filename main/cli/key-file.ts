@@ -1,13 +1,13 @@
 // Reads a private key file for a CLI command. The passphrase of an encrypted key comes from env
 // AXM_KEY_PASSPHRASE, else from a prompt on a terminal; never from the command line.
-import { open } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { KeyError } from '../vault/errors'
-import { MAX_KEY_INPUT_BYTES, parsePrivateKey, type ParsedPrivateKey } from '../vault/private-key'
+import { readKeyFileBytes, tooLargeForAKey } from '../vault/key-file-bytes'
+import { parsePrivateKey, type ParsedPrivateKey } from '../vault/private-key'
 import type { CliIO } from './io'
 
 export async function readKeyFile(path: string, io: CliIO): Promise<ParsedPrivateKey> {
-  const bytes = await readBounded(path)
+  const bytes = readBounded(path)
   const options = { fileName: basename(path), passphrase: io.env.AXM_KEY_PASSPHRASE }
   try {
     return parsePrivateKey(bytes, options)
@@ -20,32 +20,10 @@ export async function readKeyFile(path: string, io: CliIO): Promise<ParsedPrivat
   }
 }
 
-/**
- * At most the app's key size cap, and one byte more to tell that a file is larger: a key file is
- * never read whole before its size is known (a 600 MB file would otherwise fill the memory).
- */
-async function readBounded(path: string): Promise<Buffer> {
-  const buffer = Buffer.alloc(MAX_KEY_INPUT_BYTES + 1)
-  let length = 0
-  try {
-    const file = await open(path, 'r')
-    try {
-      while (length < buffer.length) {
-        const { bytesRead } = await file.read(buffer, length, buffer.length - length)
-        if (bytesRead === 0) break
-        length += bytesRead
-      }
-    } finally {
-      await file.close()
-    }
-  } catch {
-    throw new KeyError('key_invalid', `Cannot read ${path}.`)
-  }
-  if (length > MAX_KEY_INPUT_BYTES) {
-    throw new KeyError(
-      'key_invalid',
-      `${basename(path)} is larger than 1 MB; it is not a private key.`,
-    )
-  }
-  return buffer.subarray(0, length)
+function readBounded(path: string): Buffer {
+  const read = readKeyFileBytes(path)
+  if (read.ok) return read.bytes
+  const message =
+    read.reason === 'too_large' ? tooLargeForAKey(basename(path)) : `Cannot read ${path}.`
+  throw new KeyError('key_invalid', message)
 }

@@ -1,10 +1,9 @@
 // Files the user chose in main's file dialog. The renderer only ever holds an opaque token for
 // them, so a key file's bytes never travel to the renderer and the renderer cannot name a path.
 import { randomUUID } from 'node:crypto'
-import { readFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
+import { readKeyFileBytes, tooLargeForAKey } from '../vault/key-file-bytes'
 
-const MAX_KEY_FILE_BYTES = 1024 * 1024
 /** A token names one choice the user just made, not a standing permission to read the file. */
 const TOKEN_LIFETIME_MS = 10 * 60 * 1000
 
@@ -33,15 +32,13 @@ export class PickedFiles {
     const path = this.#picked.get(token)?.path
     if (!path) throw new PickedFileError('The chosen file is no longer available. Choose it again.')
     const name = basename(path)
-    try {
-      if ((await stat(path)).size > MAX_KEY_FILE_BYTES) {
-        throw new PickedFileError(`${name} is larger than 1 MB; it is not a private key.`)
-      }
-      return { bytes: await readFile(path), fileName: name }
-    } catch (error) {
-      if (error instanceof PickedFileError) throw error
-      throw new PickedFileError(`${name} could not be read (it was moved, or is not readable).`)
-    }
+    const read = readKeyFileBytes(path)
+    if (read.ok) return { bytes: read.bytes, fileName: name }
+    throw new PickedFileError(
+      read.reason === 'too_large'
+        ? tooLargeForAKey(name)
+        : `${name} could not be read (it was moved, or is not readable).`,
+    )
   }
 
   #forgetExpired(): void {

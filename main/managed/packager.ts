@@ -2,13 +2,13 @@
 // push (a plist for the managed-preferences domain, or a .mobileconfig profile), each key encrypted
 // under the admin's passphrase. Also reads a payload back for `payload inspect`, without decrypting.
 import { randomUUID } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parse as parseCsv } from 'csv-parse/sync'
 import * as plist from 'plist'
 import type { ManagedProblem } from '../../preload/model'
 import { APP_ID, PRODUCT_NAME } from '../paths'
 import { KeyStructureError } from '../vault/asn1'
+import { readKeyFileBytes, tooLargeForAKey } from '../vault/key-file-bytes'
 import { encryptedPkcs8Pem, encryptPkcs8Der, type KeyEncryption } from '../vault/pbes2'
 import { KeyError, parsePrivateKey } from '../vault/private-key'
 import { PayloadBuildError } from './errors'
@@ -112,13 +112,15 @@ function entryOf(
   const pemPath = record.pem_path
   if (!pemPath) throw new PayloadBuildError('pem_path is empty')
   const keyFile = resolve(options.baseDir, pemPath)
-  let keyBytes: Buffer
-  try {
-    keyBytes = readFileSync(keyFile)
-  } catch {
-    throw new PayloadBuildError(`the key file ${keyFile} could not be read`)
+  const read = readKeyFileBytes(keyFile)
+  if (!read.ok) {
+    throw new PayloadBuildError(
+      read.reason === 'too_large'
+        ? tooLargeForAKey(keyFile)
+        : `the key file ${keyFile} could not be read`,
+    )
   }
-  const key = parsePrivateKey(keyBytes, { fileName: keyFile })
+  const key = parsePrivateKey(read.bytes, { fileName: keyFile })
   const pkcs8Der = key.keyObject.export({ type: 'pkcs8', format: 'der' })
   const encrypted = encryptPkcs8Der(pkcs8Der, options.passphrase, { iterations })
   return {

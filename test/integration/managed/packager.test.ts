@@ -168,6 +168,15 @@ describe('buildPayload', () => {
     expect(problems[1]?.message).toContain('RSA')
   })
 
+  it('refuses a key file larger than any key without reading it whole', () => {
+    writeFileSync(join(dir, 'huge.pem'), Buffer.alloc(3 * 1024 * 1024, 0x41))
+    const rows = [
+      'id,name,scope,client_id,key_id,pem_path',
+      `huge,Huge,,BUSINESSAPI.${ids.a},${ids.a},huge.pem`,
+    ].join('\n')
+    expect(() => build('plist', { csvText: rows })).toThrow(/huge\.pem is larger than 1 MB/)
+  })
+
   it('takes a revision from the optional revision column, and refuses one that is not a count', () => {
     const header = 'id,name,scope,client_id,key_id,pem_path,revision'
     const row = (revision: string) =>
