@@ -75,13 +75,16 @@ export function createHttpClient(
       return direct
     }
     let agent = proxies.get(proxy)
-    if (!agent) proxies.set(proxy, (agent = new undici.ProxyAgent({ ...AGENT_OPTIONS, uri: proxy })))
+    if (!agent)
+      proxies.set(proxy, (agent = new undici.ProxyAgent({ ...AGENT_OPTIONS, uri: proxy })))
     return agent
   }
   return {
     fetch: async (url, init = {}) => {
       const undici = await loadUndici()
-      return wrap(await undici.fetch(url, { ...init, dispatcher: await dispatcherFor(undici, url) }))
+      return wrap(
+        await undici.fetch(url, { ...init, dispatcher: await dispatcherFor(undici, url) }),
+      )
     },
     close: async () => {
       closed = true

@@ -118,5 +118,10 @@ export const oid = (id: string): Asn1 =>
 export const octets = (bytes: Buffer): Asn1 =>
   asn1().create(asn1().Class.UNIVERSAL, asn1().Type.OCTETSTRING, false, bytes.toString('binary'))
 export const integer = (value: number): Asn1 =>
-  asn1().create(asn1().Class.UNIVERSAL, asn1().Type.INTEGER, false, asn1().integerToDer(value).getBytes())
+  asn1().create(
+    asn1().Class.UNIVERSAL,
+    asn1().Type.INTEGER,
+    false,
+    asn1().integerToDer(value).getBytes(),
+  )
 export const nul = (): Asn1 => asn1().create(asn1().Class.UNIVERSAL, asn1().Type.NULL, false, '')

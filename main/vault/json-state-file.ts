@@ -17,7 +17,7 @@ import {
   realpathSync,
   renameSync,
   rmSync,
-  writeSync,
+  writeFileSync,
 } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { StateFile, StateFileSettings } from './state-store'
@@ -58,12 +58,12 @@ export class JsonStateFile<T extends object> implements StateFile<T> {
 
   #write(text: string): void {
     const target = this.#target()
-    const temporary = `${target}.tmp-${Date.now().toString().slice(-10)}${randomInt(0x1000000).toString(16).padStart(6, '0')}`
+    const temporary = temporaryPath(target)
     mkdirSync(dirname(target), { recursive: true })
     try {
       const fd = openSync(temporary, 'w', this.#mode)
       try {
-        writeSync(fd, text, 0, 'utf8')
+        writeFileSync(fd, text, 'utf8')
         fsyncSync(fd)
       } finally {
         closeSync(fd)
@@ -86,6 +86,10 @@ export class JsonStateFile<T extends object> implements StateFile<T> {
   }
 }
 
+/** atomically's name: `<file>.tmp-` with the time's last 10 digits and 6 random hex digits. */
+const temporaryPath = (target: string): string =>
+  `${target}.tmp-${Date.now().toString().slice(-10)}${randomInt(0x1000000).toString(16).padStart(6, '0')}`
+
 function renameRetrying(from: string, to: string): void {
   const giveUp = Date.now() + RENAME_RETRY_MS
   for (;;) {
@@ -95,6 +99,7 @@ function renameRetrying(from: string, to: string): void {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? ''
       if (!RENAME_BUSY.has(code) || Date.now() > giveUp) throw error
+      // The write is synchronous (as conf's is), so it waits by blocking, 20 ms at a time.
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20)
     }
   }
