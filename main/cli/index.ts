@@ -142,6 +142,7 @@ async function vaultFactory(dataDir: string | undefined, io: CliIO): Promise<() 
   const [settings, { createVaultServices }] = await Promise.all([
     settingsFactory(dataDir, io),
     import('../vault-services'),
+    validateWithoutCompiling(),
   ])
   return () => createVaultServices(settings())
 }
@@ -151,8 +152,19 @@ async function appFactory(dataDir: string | undefined, io: CliIO): Promise<() =>
   const [settings, { createServices }] = await Promise.all([
     settingsFactory(dataDir, io),
     import('../services'),
+    validateWithoutCompiling(),
   ])
   return () => createServices({ ...settings(), packaged, env: io.env })
+}
+
+/**
+ * A run of the CLI validates the state file a few times, not thousands: zod's compiled fast path
+ * (code it generates per schema) costs more to build than it saves, some 8 ms of a `list`. The
+ * checks are the same either way; the app keeps the compiled path.
+ */
+async function validateWithoutCompiling(): Promise<void> {
+  const { config } = await import('zod')
+  config({ jitless: true })
 }
 
 /**
