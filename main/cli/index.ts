@@ -2,7 +2,7 @@
 // messages to stderr; exit 0 success, 1 refused or failed, 2 wrong usage. Each command loads its
 // own modules when it runs (dynamic imports, separate chunks in the build), so `--help` loads
 // nothing and `list` loads the state file and the vault alone: no network, rotation, sync,
-// payload or CSV code (test/integration/cli/start-modules.test.ts keeps it so).
+// payload or managed-import code (test/wiring/cli-start.test.ts keeps it so).
 import type { AppServices } from '../services'
 import type { VaultServices } from '../vault-services'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './io'
