@@ -6,6 +6,7 @@ import { withCspMetaTag } from './main/security/csp'
 export default defineConfig({
   main: {
     build: {
+      externalizeDeps: { exclude: ['zod'] },
       rollupOptions: {
         input: { index: resolve('main/index.ts'), cli: resolve('main/cli/main.ts') },
       },

@@ -1,25 +1,18 @@
 // The composition root: builds every service over one data folder, one keychain service and one
 // token URL. The Electron app, the CLI and the e2e harness all start here, so they share behaviour.
-import { AuditLog } from './audit/audit-log'
+// The vault and what it stands on come from vault-services.ts, which CLI commands that need no
+// more open alone.
 import { platformSources, usesManagedPrefsOverride, type ManagedSource } from './managed/sources'
 import { ManagedImports } from './managed/managed-imports'
 import { createHttpClient, type HttpClient, type ProxyResolver } from './net/http'
-import { KEYCHAIN_SERVICE } from './paths'
 import { oauthConfirmer } from './rotation/oauth-confirmer'
 import { RotationEngine } from './rotation/rotation-engine'
 import { apiBaseResolver } from './sync/api-base'
 import { SyncService, type SyncServiceDeps } from './sync/sync-service'
-import { TenantDatabases } from './tenants/tenant-databases'
-import { KeychainSecretStore, type SecretStore } from './vault/secret-store'
-import { FileStateStore, type OpenStateFile, type StateStore } from './vault/state-store'
-import { Vault } from './vault/vault'
+import { createVaultServices, type VaultServiceOptions, type VaultServices } from './vault-services'
 
-export interface ServiceOptions {
-  dataDir: string
+export interface ServiceOptions extends VaultServiceOptions {
   tokenUrl: string
-  keychainService?: string
-  /** The engine the state file is opened with: electron-store in the app, conf by default. */
-  openStateFile?: OpenStateFile
   /** Where managed credentials come from; the platform's own sources by default. */
   managedSources?: ManagedSource[]
   packaged?: boolean
@@ -31,14 +24,8 @@ export interface ServiceOptions {
   syncOptions?: Pick<SyncServiceDeps, 'tuning' | 'retry' | 'onWrite'>
 }
 
-export interface AppServices {
-  readonly dataDir: string
+export interface AppServices extends VaultServices {
   readonly tokenUrl: string
-  readonly state: StateStore
-  readonly secrets: SecretStore
-  readonly audit: AuditLog
-  readonly vault: Vault
-  readonly tenants: TenantDatabases
   readonly rotation: RotationEngine
   readonly managed: ManagedImports
   readonly http: HttpClient
@@ -48,13 +35,10 @@ export interface AppServices {
 }
 
 export function createServices(options: ServiceOptions): AppServices {
-  const { dataDir, tokenUrl } = options
+  const { tokenUrl } = options
   const packaged = options.packaged ?? false
-  const state = new FileStateStore(dataDir, options.openStateFile)
-  const secrets = new KeychainSecretStore(options.keychainService ?? KEYCHAIN_SERVICE)
-  const audit = new AuditLog(dataDir)
-  const tenants = new TenantDatabases(dataDir)
-  const vault = new Vault({ state, secrets, audit, tenantData: tenants })
+  const core = createVaultServices(options)
+  const { state, secrets, audit, tenants, vault } = core
   const http = createHttpClient({ resolveProxy: options.resolveProxy, env: options.env })
   const sync = new SyncService({
     vault,
@@ -83,13 +67,8 @@ export function createServices(options: ServiceOptions): AppServices {
     releaseDeparted: !usesManagedPrefsOverride({ packaged, env: options.env }),
   })
   return {
-    dataDir,
+    ...core,
     tokenUrl,
-    state,
-    secrets,
-    audit,
-    vault,
-    tenants,
     rotation,
     managed,
     http,
@@ -98,7 +77,7 @@ export function createServices(options: ServiceOptions): AppServices {
       // Without a running sync, the databases close before this returns its promise.
       if (sync.running) await sync.close()
       else void sync.close()
-      tenants.closeAll()
+      await core.close()
       await http.close()
     },
   }

@@ -1,18 +1,16 @@
-// list, add, remove, change and check: the credential commands, over the same services as the app.
+// add, remove, change and check: the credential commands, over the same services as the app
+// (list, which runs most often, has a module of its own: credential-list.ts).
 import { randomUUID } from 'node:crypto'
 import { scopeSchema, shortFingerprint, type Credential } from '../../preload/model'
 import { testConnection } from '../auth/test-connection'
 import type { AppServices } from '../services'
+import type { VaultServices } from '../vault-services'
 import { VaultError } from '../vault/errors'
 import { parseCommand, required } from './args'
 import { EXIT_FAILED, EXIT_OK, UsageError, type CliIO } from './io'
 import { readKeyFile } from './key-file'
 import { describeProgress, describeRecovery } from './progress'
-import { formatTable } from './table'
 import { findTenant } from './tenant-lookup'
-
-type Open = () => AppServices
-export type CredentialCommand = 'list' | 'add' | 'remove' | 'change' | 'check'
 
 const credentialFields = {
   name: { type: 'string' },
@@ -21,54 +19,11 @@ const credentialFields = {
   key: { type: 'string' },
 } as const
 
-export async function runCredentialCommand(
-  command: CredentialCommand,
+export async function addCredential(
   args: string[],
   io: CliIO,
-  open: Open,
+  open: () => VaultServices,
 ): Promise<number> {
-  switch (command) {
-    case 'list':
-      return list(args, io, open)
-    case 'add':
-      return add(args, io, open)
-    case 'remove':
-      return remove(args, io, open)
-    case 'change':
-      return change(args, io, open)
-    case 'check':
-      return check(args, io, open)
-  }
-}
-
-function list(args: string[], io: CliIO, open: Open): number {
-  const { values } = parseCommand(args, { json: { type: 'boolean' } }, 0)
-  const credentials = open().vault.list()
-  if (values.json) {
-    io.stdout(JSON.stringify(credentials, null, 2))
-  } else if (credentials.length === 0) {
-    io.stderr('No credentials yet. Add one with: axm-credentials add --help')
-  } else {
-    io.stdout(
-      formatTable(
-        ['NAME', 'CLIENT ID', 'KEY ID', 'SCOPE', 'FINGERPRINT', 'STATUS', 'ORIGIN', 'ID'],
-        credentials.map((c) => [
-          c.name,
-          c.clientId,
-          c.keyId,
-          c.scope,
-          shortFingerprint(c.publicKeyFingerprint),
-          c.status,
-          c.origin,
-          c.id,
-        ]),
-      ),
-    )
-  }
-  return EXIT_OK
-}
-
-async function add(args: string[], io: CliIO, open: Open): Promise<number> {
   const { values } = parseCommand(
     args,
     {
@@ -98,7 +53,11 @@ async function add(args: string[], io: CliIO, open: Open): Promise<number> {
   return EXIT_OK
 }
 
-async function remove(args: string[], io: CliIO, open: Open): Promise<number> {
+export async function removeCredential(
+  args: string[],
+  io: CliIO,
+  open: () => VaultServices,
+): Promise<number> {
   const { values, positionals } = parseCommand(
     args,
     {
@@ -140,7 +99,11 @@ async function remove(args: string[], io: CliIO, open: Open): Promise<number> {
   return EXIT_OK
 }
 
-async function change(args: string[], io: CliIO, open: Open): Promise<number> {
+export async function changeCredential(
+  args: string[],
+  io: CliIO,
+  open: () => AppServices,
+): Promise<number> {
   const { values, positionals } = parseCommand(
     args,
     { ...credentialFields, 'confirm-offline': { type: 'boolean' }, json: { type: 'boolean' } },
@@ -174,7 +137,11 @@ async function change(args: string[], io: CliIO, open: Open): Promise<number> {
   return EXIT_OK
 }
 
-async function check(args: string[], io: CliIO, open: Open): Promise<number> {
+export async function checkCredential(
+  args: string[],
+  io: CliIO,
+  open: () => AppServices,
+): Promise<number> {
   const { values, positionals } = parseCommand(args, { json: { type: 'boolean' } }, 1)
   const services = open()
   const credential = services.vault.find(positionals[0] as string)

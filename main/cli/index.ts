@@ -1,8 +1,10 @@
 // axm-credentials: the app's services on the command line, without Electron. Results go to stdout,
 // messages to stderr; exit 0 success, 1 refused or failed, 2 wrong usage. Each command loads its
 // own modules when it runs (dynamic imports, separate chunks in the build), so `--help` loads
-// nothing and `list` does not pay for the payload packager, the rotation CLI or the CSV import.
+// nothing and `list` loads the state file and the vault alone: no network, rotation, sync,
+// payload or managed-import code (test/wiring/cli-start.test.ts keeps it so).
 import type { AppServices } from '../services'
+import type { VaultServices } from '../vault-services'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './io'
 import { terminalSafeIO } from './terminal-text'
 
@@ -36,60 +38,66 @@ State lives in --data-dir, else AXM_DATA_DIR, else the app's own folder.`
 /** The CLI is "packaged" when it runs from an installed app, where test endpoints are refused. */
 const packaged = import.meta.dirname.includes('app.asar')
 
-type Open = () => AppServices
-
-/** What a command is given: its name, its arguments, the terminal, and the services on demand. */
-interface CommandContext {
+/** What a command is given: its name, its arguments, the terminal, and its services on demand. */
+interface CommandContext<Services> {
   command: string
   args: string[]
   io: CliIO
-  open: Open
+  open: () => Services
 }
 
-const credentialCommand = async ({ command, args, io, open }: CommandContext) =>
-  (await import('./credential-commands')).runCredentialCommand(
-    command as 'list' | 'add' | 'remove' | 'change' | 'check',
-    args,
-    io,
-    open,
-  )
+type Run<Services> = (context: CommandContext<Services>) => Promise<number>
 
-interface Command {
-  run: (context: CommandContext) => Promise<number>
-  /** False for a command that never opens the app's services (they are then not even loaded). */
-  services: boolean
-}
+/**
+ * Each command names the services it opens, and only their modules are loaded: none, the vault
+ * and what it stands on (vault-services.ts), or all of the app's (services.ts).
+ */
+type Command =
+  | { services: 'none'; run: Run<never> }
+  | { services: 'vault'; run: Run<VaultServices> }
+  | { services: 'app'; run: Run<AppServices> }
 
-const withServices = (run: Command['run']): Command => ({ run, services: true })
+const withVault = (run: Run<VaultServices>): Command => ({ services: 'vault', run })
+const withApp = (run: Run<AppServices>): Command => ({ services: 'app', run })
 
 /** Every command, each loading only what it uses. A new command is one line here (and USAGE). */
 const COMMANDS: Record<string, Command> = {
   key: {
+    services: 'none',
     run: async ({ args, io }) => (await import('./key-commands')).runKeyCommand(args, io),
-    services: false,
   },
-  list: withServices(credentialCommand),
-  add: withServices(credentialCommand),
-  remove: withServices(credentialCommand),
-  change: withServices(credentialCommand),
-  check: withServices(credentialCommand),
-  tenant: withServices(async ({ args, io, open }) =>
+  list: withVault(async ({ args, io, open }) =>
+    (await import('./credential-list')).listCredentials(args, io, open),
+  ),
+  add: withVault(async ({ args, io, open }) =>
+    (await import('./credential-commands')).addCredential(args, io, open),
+  ),
+  remove: withVault(async ({ args, io, open }) =>
+    (await import('./credential-commands')).removeCredential(args, io, open),
+  ),
+  change: withApp(async ({ args, io, open }) =>
+    (await import('./credential-commands')).changeCredential(args, io, open),
+  ),
+  check: withApp(async ({ args, io, open }) =>
+    (await import('./credential-commands')).checkCredential(args, io, open),
+  ),
+  tenant: withVault(async ({ args, io, open }) =>
     (await import('./tenant-commands')).runTenantCommand(args, io, open),
   ),
-  payload: withServices(async ({ args, io, open }) =>
+  payload: withApp(async ({ args, io, open }) =>
     (await import('./payload')).runPayloadCommand(args, io, open),
   ),
-  managed: withServices(async ({ args, io, open }) =>
+  managed: withApp(async ({ args, io, open }) =>
     (await import('./managed')).runManagedCommand(args, io, open),
   ),
-  sync: withServices(async ({ args, io, open }) =>
+  sync: withApp(async ({ args, io, open }) =>
     (await import('./sync-commands')).runSyncCommand(args, io, open),
   ),
 }
 
 export async function runCli(argv: string[], terminal: CliIO): Promise<number> {
   const io = terminalSafeIO(terminal)
-  let services: AppServices | undefined
+  let services: VaultServices | undefined
   try {
     const { dataDir, rest } = extractDataDir(argv)
     const [command, ...args] = rest
@@ -99,13 +107,19 @@ export async function runCli(argv: string[], terminal: CliIO): Promise<number> {
     }
     const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined
     if (!entry) throw new UsageError(`Unknown command “${command}”. Run axm-credentials --help.`)
-    const create = entry.services ? await servicesFactory(dataDir, io) : undefined
-    const open = (): AppServices => {
-      if (!create) throw new Error(`The ${command} command does not use the app’s services.`)
-      services ??= create()
-      return services
+    /** Builds the services at the command's first open(), once, and keeps them for close(). */
+    const opener = <S extends VaultServices>(create: () => S): (() => S) => {
+      let opened: S | undefined
+      return () => (services = opened ??= create())
     }
-    return await entry.run({ command, args, io, open })
+    const context = { command, args, io }
+    if (entry.services === 'vault') {
+      return await entry.run({ ...context, open: opener(await vaultFactory(dataDir, io)) })
+    }
+    if (entry.services === 'app') {
+      return await entry.run({ ...context, open: opener(await appFactory(dataDir, io)) })
+    }
+    return await entry.run({ ...context, open: () => noServices(command) })
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
       io.stderr(`axm-credentials: ${(error as Error).message}`)
@@ -119,28 +133,63 @@ export async function runCli(argv: string[], terminal: CliIO): Promise<number> {
   }
 }
 
-/** Loads the services' modules and says how to build them (once, when a command opens them). */
-async function servicesFactory(dataDir: string | undefined, io: CliIO): Promise<Open> {
-  const [services, tokens, paths, apiBase] = await Promise.all([
+function noServices(command: string): never {
+  throw new Error(`The ${command} command does not use the app’s services.`)
+}
+
+/** Loads the vault's modules and says how to build it over the data folder. */
+async function vaultFactory(dataDir: string | undefined, io: CliIO): Promise<() => VaultServices> {
+  const [settings, { createVaultServices }] = await Promise.all([
+    settingsFactory(dataDir, io),
+    import('../vault-services'),
+    validateWithoutCompiling(),
+  ])
+  return () => createVaultServices(settings())
+}
+
+/** Loads every service's modules and says how to build them. */
+async function appFactory(dataDir: string | undefined, io: CliIO): Promise<() => AppServices> {
+  const [settings, { createServices }] = await Promise.all([
+    settingsFactory(dataDir, io),
     import('../services'),
+    validateWithoutCompiling(),
+  ])
+  return () => createServices({ ...settings(), packaged, env: io.env })
+}
+
+/**
+ * A run of the CLI validates the state file a few times, not thousands: zod's compiled fast path
+ * (code it generates per schema) costs more to build than it saves, some 8 ms of a `list`. The
+ * checks are the same either way; the app keeps the compiled path.
+ */
+async function validateWithoutCompiling(): Promise<void> {
+  const { config } = await import('zod')
+  config({ jitless: true })
+}
+
+/**
+ * The data folder and the token URL, as every command that opens services is given them: each
+ * such run says which test endpoints are in effect, and refuses any off this computer.
+ */
+async function settingsFactory(
+  dataDir: string | undefined,
+  io: CliIO,
+): Promise<() => { dataDir: string; tokenUrl: string }> {
+  const [tokens, paths, apiBase] = await Promise.all([
     import('../auth/token-client'),
     import('../paths'),
     import('../sync/api-base'),
   ])
   const { resolveTokenUrl, tokenUrlOverride, TOKEN_URL_ENV } = tokens
-  const { createServices } = services
-  const { resolveDataDir } = paths
   return () => {
     const token = tokenUrlOverride({ packaged, env: io.env })
     if (token) io.stderr(testEndpointWarning(token, 'token endpoint', TOKEN_URL_ENV))
     const api = apiBase.apiUrlOverride({ packaged, env: io.env })
     if (api) io.stderr(testEndpointWarning(api, 'API', apiBase.API_URL_ENV))
-    return createServices({
-      dataDir: resolveDataDir(dataDir, io.env),
+    return {
+      dataDir: paths.resolveDataDir(dataDir, io.env),
       tokenUrl: resolveTokenUrl({ packaged, env: io.env }),
-      packaged,
-      env: io.env,
-    })
+    }
   }
 }
 

@@ -1,6 +1,5 @@
 // The axm-credentials executable: runs the CLI on this process's arguments and terminal.
 import { runCli } from './index'
-import { promptSecret } from './prompt'
 
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(`${text}\n`),
@@ -10,7 +9,10 @@ process.exitCode = await runCli(process.argv.slice(2), {
   status: process.stderr.isTTY
     ? (text) => process.stderr.write(text === '' ? '\r\x1b[K' : `\r${text}\x1b[K`)
     : undefined,
-  promptSecret: process.stdin.isTTY ? promptSecret : undefined,
+  // readline is loaded for a prompt only, not on every start.
+  promptSecret: process.stdin.isTTY
+    ? async (question) => (await import('./prompt')).promptSecret(question)
+    : undefined,
   // The listener stays until the process exits: with none, a Ctrl+C while the command winds down
   // (or signal-exit, which proper-lockfile uses, re-raising one) would kill it mid-write.
   onInterrupt: (handler) => {

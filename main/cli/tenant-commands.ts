@@ -1,6 +1,6 @@
 // tenant import-csv: devices and coverage from a spreadsheet or an ABM Warranty export.
 // tenant rename: the tenant's own name, which its credentials' names do not change.
-import type { AppServices } from '../services'
+import type { VaultServices } from '../vault-services'
 import { importDevicesCsvFile, recoverImportAudits } from '../tenants/import-devices'
 import { parseCommand } from './args'
 import { EXIT_FAILED, EXIT_OK, UsageError, type CliIO } from './io'
@@ -10,7 +10,7 @@ import { findTenant } from './tenant-lookup'
 export async function runTenantCommand(
   args: string[],
   io: CliIO,
-  open: () => AppServices,
+  open: () => VaultServices,
 ): Promise<number> {
   const [sub, ...rest] = args
   if (sub === 'rename') return renameTenant(rest, io, open)
@@ -36,7 +36,7 @@ export async function runTenantCommand(
   return report.skipped > 0 && report.devices === 0 ? EXIT_FAILED : EXIT_OK
 }
 
-async function renameTenant(args: string[], io: CliIO, open: () => AppServices): Promise<number> {
+async function renameTenant(args: string[], io: CliIO, open: () => VaultServices): Promise<number> {
   const { values, positionals } = parseCommand(args, { json: { type: 'boolean' } }, 2)
   const [tenantRef, name] = positionals as [string, string]
   const services = open()

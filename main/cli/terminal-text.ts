@@ -1,7 +1,7 @@
 // Text from the state file or from the user, printed on a terminal: a character that could move
 // the cursor, recolour the screen, forge a line or reorder the text around it is printed as an
 // escape (\u001B) instead. Names are refused such characters, but older records may hold them.
-import { UNSAFE_TEXT } from '../../preload/model'
+import { UNSAFE_TEXT } from '../../preload/rules'
 import type { CliIO } from './io'
 
 const UNSAFE = new RegExp(UNSAFE_TEXT.source, 'gu')

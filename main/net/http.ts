@@ -2,8 +2,14 @@
 // with bounded connect and body sizes, through the proxy the system or the environment names.
 // HTTP/1.1 because Apple's HTTP/2 answers break clients (chunked framing over h2, stream resets
 // under concurrency: apple-api-sync.md §10), and undici plans to negotiate h2 by default.
-import { Agent, EnvHttpProxyAgent, ProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici'
+// undici is loaded at the first request: it is the largest module the CLI would otherwise load
+// for commands that never go online (`list`).
+import type { Dispatcher, ProxyAgent, fetch as undiciFetch } from 'undici'
 import { proxyUrlFromPac } from './pac'
+
+type Undici = typeof import('undici')
+let undiciModule: Promise<Undici> | undefined
+const loadUndici = (): Promise<Undici> => (undiciModule ??= import('undici'))
 
 export interface HttpRequestInit {
   method?: 'GET' | 'POST'
@@ -55,27 +61,42 @@ export function createHttpClient(
   options: { resolveProxy?: ProxyResolver; env?: NodeJS.ProcessEnv } = {},
 ): HttpClient {
   const { resolveProxy } = options
-  const direct = resolveProxy ? new Agent(AGENT_OPTIONS) : envAgent(options.env ?? process.env)
+  let direct: Dispatcher | undefined
   const proxies = new Map<string, ProxyAgent>()
-  const dispatcherFor = async (url: string): Promise<Dispatcher> => {
+  let closed = false
+  const dispatcherFor = async (undici: Undici, url: string): Promise<Dispatcher> => {
     const proxy = resolveProxy ? proxyUrlFromPac(await resolveProxy(url)) : undefined
-    if (!proxy) return direct
+    // As a closed agent would: no request after close() (its agent would keep the process alive).
+    if (closed) throw new undici.errors.ClientDestroyedError()
+    if (!proxy) {
+      direct ??= resolveProxy
+        ? new undici.Agent(AGENT_OPTIONS)
+        : envAgent(undici, options.env ?? process.env)
+      return direct
+    }
     let agent = proxies.get(proxy)
-    if (!agent) proxies.set(proxy, (agent = new ProxyAgent({ ...AGENT_OPTIONS, uri: proxy })))
+    if (!agent)
+      proxies.set(proxy, (agent = new undici.ProxyAgent({ ...AGENT_OPTIONS, uri: proxy })))
     return agent
   }
   return {
-    fetch: async (url, init = {}) =>
-      wrap(await undiciFetch(url, { ...init, dispatcher: await dispatcherFor(url) })),
+    fetch: async (url, init = {}) => {
+      const undici = await loadUndici()
+      return wrap(
+        await undici.fetch(url, { ...init, dispatcher: await dispatcherFor(undici, url) }),
+      )
+    },
     close: async () => {
-      await Promise.all([direct, ...proxies.values()].map((agent) => agent.close()))
+      closed = true
+      const agents = [...(direct ? [direct] : []), ...proxies.values()]
+      await Promise.all(agents.map((agent) => agent.close()))
     },
   }
 }
 
-function envAgent(env: NodeJS.ProcessEnv): Dispatcher {
+function envAgent(undici: Undici, env: NodeJS.ProcessEnv): Dispatcher {
   const pick = (name: string) => env[name] ?? env[name.toLowerCase()] ?? undefined
-  return new EnvHttpProxyAgent({
+  return new undici.EnvHttpProxyAgent({
     ...AGENT_OPTIONS,
     httpProxy: pick('HTTP_PROXY'),
     httpsProxy: pick('HTTPS_PROXY'),

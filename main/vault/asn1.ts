@@ -2,11 +2,14 @@
 // take apart (PKCS#12 containers, the algorithm identifiers of encrypted keys) or cannot write with
 // a chosen iteration count. Every surprise in a structure is a KeyStructureError, so each caller
 // decides once what a damaged file means to its user.
-import forge from 'node-forge'
+import type forge from 'node-forge'
+import { lazyRequire } from '../lazy-require'
 
 export type Asn1 = forge.asn1.Asn1
 
-const { asn1 } = forge
+/** node-forge (some 40 files) is loaded when a key container is first read or written. */
+const loadForge = lazyRequire<typeof forge>('node-forge')
+const asn1 = (): typeof forge.asn1 => loadForge().asn1
 
 /** The bytes are not the ASN.1 structure a key container should have. */
 export class KeyStructureError extends Error {
@@ -19,7 +22,8 @@ export class KeyStructureError extends Error {
  */
 const READ_OPTIONS = { strict: true, parseAllBytes: true, decodeBitStrings: false, maxDepth: 32 }
 // forge reads these options; its type declarations only know the older boolean `strict` argument.
-const fromDer = asn1.fromDer as unknown as (bytes: string, options: typeof READ_OPTIONS) => Asn1
+type FromDer = (bytes: string, options: typeof READ_OPTIONS) => Asn1
+const fromDer: FromDer = (bytes, options) => (asn1().fromDer as unknown as FromDer)(bytes, options)
 
 export function parseDer(der: Buffer): Asn1 {
   try {
@@ -30,7 +34,7 @@ export function parseDer(der: Buffer): Asn1 {
 }
 
 export function toDer(node: Asn1): Buffer {
-  return Buffer.from(asn1.toDer(node).getBytes(), 'binary')
+  return Buffer.from(asn1().toDer(node).getBytes(), 'binary')
 }
 
 export function children(node: Asn1): Asn1[] {
@@ -45,10 +49,10 @@ export function child(node: Asn1, index: number): Asn1 {
 }
 
 export function oidOf(node: Asn1): string {
-  if (node.type !== asn1.Type.OID || typeof node.value !== 'string') {
+  if (node.type !== asn1().Type.OID || typeof node.value !== 'string') {
     throw new KeyStructureError('Unexpected key structure.')
   }
-  return asn1.derToOid(node.value)
+  return asn1().derToOid(node.value)
 }
 
 /**
@@ -56,7 +60,7 @@ export function oidOf(node: Asn1): string {
  * forge reads them unsigned: a count written as "negative" must not slip under a limit as one.
  */
 export function unsignedIntegerOf(node: Asn1): number {
-  if (node.type !== asn1.Type.INTEGER || typeof node.value !== 'string' || node.value === '') {
+  if (node.type !== asn1().Type.INTEGER || typeof node.value !== 'string' || node.value === '') {
     throw new KeyStructureError('Unexpected key structure.')
   }
   return Number(BigInt(`0x${Buffer.from(node.value, 'binary').toString('hex')}`))
@@ -64,7 +68,7 @@ export function unsignedIntegerOf(node: Asn1): number {
 
 /** An OCTET STRING's bytes; BER may chunk them into a constructed string. */
 export function octetsOf(node: Asn1): Buffer {
-  if (node.tagClass !== asn1.Class.UNIVERSAL || node.type !== asn1.Type.OCTETSTRING) {
+  if (node.tagClass !== asn1().Class.UNIVERSAL || node.type !== asn1().Type.OCTETSTRING) {
     throw new KeyStructureError('Unexpected key structure.')
   }
   return Buffer.from(octetBytes(node), 'binary')
@@ -72,19 +76,19 @@ export function octetsOf(node: Asn1): Buffer {
 
 /** True for a universal SEQUENCE. */
 export const isSequence = (node: Asn1 | undefined): boolean =>
-  node?.tagClass === asn1.Class.UNIVERSAL && node.type === asn1.Type.SEQUENCE
+  node?.tagClass === asn1().Class.UNIVERSAL && node.type === asn1().Type.SEQUENCE
 
 /** True for a universal OCTET STRING. */
 export const isOctetString = (node: Asn1 | undefined): boolean =>
-  node?.tagClass === asn1.Class.UNIVERSAL && node.type === asn1.Type.OCTETSTRING
+  node?.tagClass === asn1().Class.UNIVERSAL && node.type === asn1().Type.OCTETSTRING
 
 /** True for a context-specific [tag], as optional fields are marked. */
 export const isContextTag = (node: Asn1 | undefined, tag: number): boolean =>
-  node?.tagClass === asn1.Class.CONTEXT_SPECIFIC && node.type === tag
+  node?.tagClass === asn1().Class.CONTEXT_SPECIFIC && node.type === tag
 
 /** True for a universal INTEGER. */
 export const isInteger = (node: Asn1 | undefined): boolean =>
-  node?.tagClass === asn1.Class.UNIVERSAL && node.type === asn1.Type.INTEGER
+  node?.tagClass === asn1().Class.UNIVERSAL && node.type === asn1().Type.INTEGER
 
 /** A ContentInfo's contentType. */
 export function contentTypeOf(contentInfo: Asn1): string {
@@ -100,7 +104,7 @@ function octetBytes(node: Asn1): string {
   if (typeof node.value === 'string') return node.value
   return node.value
     .map((chunk) => {
-      if (chunk.type !== asn1.Type.OCTETSTRING)
+      if (chunk.type !== asn1().Type.OCTETSTRING)
         throw new KeyStructureError('Unexpected key structure.')
       return octetBytes(chunk)
     })
@@ -108,11 +112,16 @@ function octetBytes(node: Asn1): string {
 }
 
 export const seq = (items: Asn1[]): Asn1 =>
-  asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items)
+  asn1().create(asn1().Class.UNIVERSAL, asn1().Type.SEQUENCE, true, items)
 export const oid = (id: string): Asn1 =>
-  asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(id).getBytes())
+  asn1().create(asn1().Class.UNIVERSAL, asn1().Type.OID, false, asn1().oidToDer(id).getBytes())
 export const octets = (bytes: Buffer): Asn1 =>
-  asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, bytes.toString('binary'))
+  asn1().create(asn1().Class.UNIVERSAL, asn1().Type.OCTETSTRING, false, bytes.toString('binary'))
 export const integer = (value: number): Asn1 =>
-  asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(value).getBytes())
-export const nul = (): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '')
+  asn1().create(
+    asn1().Class.UNIVERSAL,
+    asn1().Type.INTEGER,
+    false,
+    asn1().integerToDer(value).getBytes(),
+  )
+export const nul = (): Asn1 => asn1().create(asn1().Class.UNIVERSAL, asn1().Type.NULL, false, '')

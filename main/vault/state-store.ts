@@ -1,17 +1,22 @@
 // The app's metadata file: a JSON `config.json` in userData, opened with electron-store in the app's
-// main process and with conf (the engine electron-store wraps) in the CLI, which runs without
-// Electron. Either way it is the same file, the same settings and the same lock below. Tenants,
+// main process and with json-state-file.ts (conf's format, the engine electron-store wraps) in the
+// CLI, which runs without Electron. Either way it is the same file and the same lock below. Tenants,
 // credentials, the rotation journal, the vault's intents and the managed-import ledger live in ONE
 // file so that a rotation's cutover is a single atomic write. Every change is a locked
 // read-modify-write, so the app and the CLI writing at once never lose an update.
 import { chmodSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import Conf, { type Options } from 'conf'
-import lockfile from 'proper-lockfile'
+import type { Options } from 'conf'
+import type properLockfile from 'proper-lockfile'
 import { z } from 'zod'
 import { credentialSchema, tenantSchema } from '../../preload/model'
+import { lazyRequire } from '../lazy-require'
+import { JsonStateFile } from './json-state-file'
 
 export const STATE_SCHEMA_VERSION = 1
+
+/** The lock is loaded with the first write (or leftover to clear), not by a run that only reads. */
+const lockfile = lazyRequire<typeof properLockfile>('proper-lockfile')
 
 const ledgerEntrySchema = z.object({
   revision: z.number().int(),
@@ -71,24 +76,31 @@ function makePrivateDir(dataDir: string): void {
   }
 }
 
-/** The settings the state file is opened with, whichever engine opens it. */
-export type StateFileSettings = Pick<
-  Options<AppState>,
-  | 'cwd'
-  | 'configFileMode'
-  | 'clearInvalidConfig'
-  | 'deserialize'
-  | 'cache'
-  | 'accessPropertiesByDotNotation'
+/** The settings the state file is opened with, whichever engine opens it (conf's options). */
+export type StateFileSettings<T extends object = AppState> = Required<
+  Pick<
+    Options<T>,
+    | 'cwd'
+    | 'configFileMode'
+    | 'clearInvalidConfig'
+    | 'deserialize'
+    | 'cache'
+    | 'accessPropertiesByDotNotation'
+  >
 >
 
-/**
- * Opens the state file. Both engines name it `config.json` by default. The Electron app passes
- * electron-store (main/app/electron-state-file.ts); the CLI and the tests use conf.
- */
-export type OpenStateFile = (settings: StateFileSettings) => Conf<AppState>
+/** The state file as an engine opens it: the whole store, read and written at once. */
+export interface StateFile<T extends object = AppState> {
+  store: T
+}
 
-export const openWithConf: OpenStateFile = (settings) => new Conf<AppState>(settings)
+/**
+ * Opens the state file. Both engines name it `config.json`. The Electron app passes electron-store
+ * (main/app/electron-state-file.ts); the CLI and the tests use the JSON engine of conf's format.
+ */
+export type OpenStateFile = (settings: StateFileSettings) => StateFile
+
+export const openJsonStateFile: OpenStateFile = (settings) => new JsonStateFile(settings)
 
 export class StateFileError extends Error {
   override name = 'StateFileError'
@@ -131,20 +143,20 @@ export interface StateStore {
 }
 
 export class FileStateStore implements StateStore {
-  readonly #conf: Conf<AppState>
+  readonly #file: StateFile
   readonly #lockPath: string
   readonly #dir: string
   /** Both engines name the file config.json. */
   readonly path: string
 
-  constructor(dataDir: string, open: OpenStateFile = openWithConf) {
+  constructor(dataDir: string, open: OpenStateFile = openJsonStateFile) {
     makePrivateDir(dataDir)
     this.#dir = dataDir
     this.#lockPath = join(dataDir, 'config.lock')
     this.path = join(dataDir, 'config.json')
     this.#removeLeftoverTemporaries()
-    // conf reads the file as it opens it.
-    this.#conf = this.#reading(() =>
+    // Both engines read the file as they open it.
+    this.#file = this.#reading(() =>
       open({
         cwd: dataDir,
         configFileMode: 0o600,
@@ -158,7 +170,7 @@ export class FileStateStore implements StateStore {
   }
 
   read(): AppState {
-    const raw: unknown = this.#reading(() => this.#conf.store)
+    const raw: unknown = this.#reading(() => this.#file.store)
     if (raw && typeof raw === 'object' && Object.keys(raw).length === 0) return emptyState()
     const parsed = stateSchema.safeParse(raw)
     if (!parsed.success) throw new DamagedStateFileError(this.path)
@@ -178,12 +190,13 @@ export class FileStateStore implements StateStore {
   /**
    * A write killed between its temporary file and the rename leaves the temporary file behind.
    * They are removed under the lock, so never while a write of another process still needs one;
-   * when the lock is held, the next start removes them.
+   * when the lock is held, the next start removes them. Most starts find none and take no lock.
    */
   #removeLeftoverTemporaries(): void {
+    if (!readdirSync(this.#dir).some((name) => TEMPORARY_FILE.test(name))) return
     let release: () => void
     try {
-      release = lockfile.lockSync(this.#dir, { lockfilePath: this.#lockPath, stale: 15_000 })
+      release = lockfile().lockSync(this.#dir, { lockfilePath: this.#lockPath, stale: 15_000 })
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ELOCKED') return
       throw error
@@ -198,7 +211,7 @@ export class FileStateStore implements StateStore {
   }
 
   async update<T>(change: (state: AppState) => T): Promise<T> {
-    const release = await lockfile.lock(this.#dir, {
+    const release = await lockfile().lock(this.#dir, {
       lockfilePath: this.#lockPath,
       stale: 15_000,
       retries: { retries: 200, minTimeout: 10, maxTimeout: 100, factor: 1.3 },
@@ -206,7 +219,7 @@ export class FileStateStore implements StateStore {
     try {
       const state = this.read()
       const result = change(state)
-      this.#conf.store = stateSchema.parse(state)
+      this.#file.store = stateSchema.parse(state)
       return result
     } finally {
       await release()

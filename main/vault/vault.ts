@@ -104,8 +104,11 @@ export class Vault {
 
   /** Oldest first. */
   list(): Credential[] {
+    // createdAt is always toISOString()'s one format, which sorts by time as plain text. A locale's
+    // collation (localeCompare) orders it the same, but its first use starts ICU: some 15 ms, a
+    // tenth of `axm-credentials list`.
     return Object.values(this.#state.read().credentials).sort((a, b) =>
-      a.createdAt.localeCompare(b.createdAt),
+      a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0,
     )
   }
 

@@ -75,3 +75,21 @@ describe("the system's proxy answer (PAC)", () => {
     }
   })
 })
+
+describe('a closed client', () => {
+  it('sends nothing more, whether it had sent a request or not (its agents load with the first)', async () => {
+    const target = await startConnectProxy()
+    try {
+      const used = createHttpClient()
+      expect((await used.fetch(`${target.url}/anything`)).status).toBe(405)
+      await used.close()
+      await expect(used.fetch(`${target.url}/anything`)).rejects.toThrow(/destroyed/i)
+
+      const unused = createHttpClient()
+      await unused.close()
+      await expect(unused.fetch(`${target.url}/anything`)).rejects.toThrow(/destroyed/i)
+    } finally {
+      await target.close()
+    }
+  })
+})
