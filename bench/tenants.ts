@@ -1,6 +1,7 @@
 // Tenant data at growing sizes: the streamed CSV import against the sqlite3 shell loading the same
 // file into the same schema, its peak memory, the database's size, and the Devices screen's queries.
-// 1,000,000 devices take minutes: set BENCH_1M=1 to include them.
+// 1,000,000 devices take minutes: set BENCH_1M=1 to include them, or BENCH_SIZES=1000000 to time
+// only that size.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
@@ -21,7 +22,9 @@ import { measure, mib, ms, ratio, RUNS, summarize, type Figure } from './measure
 
 const COVERAGE_PER_DEVICE = 3
 const NOW = new Date('2025-06-01T12:00:00Z')
-const SIZES = [1_000, 10_000, 100_000, ...(process.env.BENCH_1M === '1' ? [1_000_000] : [])]
+const SIZES = process.env.BENCH_SIZES
+  ? process.env.BENCH_SIZES.split(',').map(Number)
+  : [1_000, 10_000, 100_000, ...(process.env.BENCH_1M === '1' ? [1_000_000] : [])]
 
 async function writeCsv(path: string, devices: number): Promise<void> {
   const out = createWriteStream(path)
