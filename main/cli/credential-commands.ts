@@ -93,9 +93,9 @@ export async function removeCredential(
   const what = result.dataDeleted
     ? ' and its tenant’s data'
     : keptTenant
-      ? `; the devices and coverage of “${keptTenant.name}” were kept (add a credential with --tenant to use them again)`
+      ? `; the devices and coverage of "${keptTenant.name}" were kept (add a credential with --tenant to use them again)`
       : ''
-  io.stderr(`Removed “${credential.name}”${what}.`)
+  io.stderr(`Removed "${credential.name}"${what}.`)
   return EXIT_OK
 }
 
@@ -130,7 +130,7 @@ export async function changeCredential(
   } else {
     const how = outcome.confirmation === 'oauth' ? 'confirmed with Apple' : 'confirmed offline'
     io.stdout(
-      `Changed “${current.name}” to credential ${outcome.newCredentialId} (${how}); ` +
+      `Changed "${current.name}" to credential ${outcome.newCredentialId} (${how}); ` +
         `${outcome.after.devices} devices and ${outcome.after.coverage} coverage records carried over.`,
     )
   }
@@ -158,6 +158,6 @@ function printCredential(credential: Credential, json: boolean, io: CliIO, verb:
   }
   io.stdout(credential.id)
   io.stderr(
-    `${verb} “${credential.name}” (${credential.clientId}), key ${shortFingerprint(credential.publicKeyFingerprint)}.`,
+    `${verb} "${credential.name}" (${credential.clientId}), key ${shortFingerprint(credential.publicKeyFingerprint)}.`,
   )
 }

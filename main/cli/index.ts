@@ -106,7 +106,7 @@ export async function runCli(argv: string[], terminal: CliIO): Promise<number> {
       return command ? EXIT_OK : EXIT_USAGE
     }
     const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined
-    if (!entry) throw new UsageError(`Unknown command “${command}”. Run axm-credentials --help.`)
+    if (!entry) throw new UsageError(`Unknown command "${command}". Run axm-credentials --help.`)
     /** Builds the services at the command's first open(), once, and keeps them for close(). */
     const opener = <S extends VaultServices>(create: () => S): (() => S) => {
       let opened: S | undefined

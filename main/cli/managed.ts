@@ -48,8 +48,8 @@ export async function runManagedCommand(
     const imported = ledger[id]
     io.stderr(
       imported
-        ? `“${id}” (no longer in the source): revision ${imported.revision} imported ${imported.importedAt} as ${imported.credentialId}`
-        : `“${id}” (no longer in the source): revision ${dismissed[id]} dismissed`,
+        ? `"${id}" (no longer in the source): revision ${imported.revision} imported ${imported.importedAt} as ${imported.credentialId}`
+        : `"${id}" (no longer in the source): revision ${dismissed[id]} dismissed`,
     )
   }
   return EXIT_OK

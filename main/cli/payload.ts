@@ -141,17 +141,17 @@ async function importEntry(
     reportProblems(problems, io)
     throw new ManagedImportError(
       'not_found',
-      `${positionals[0]} has no valid entry “${entryId}”; nothing was imported.`,
+      `${positionals[0]} has no valid entry "${entryId}"; nothing was imported.`,
     )
   }
   if (entry.status !== 'pending') {
     throw new ManagedImportError(
       'invalid_input',
-      `Revision ${entry.revision} of “${entry.name}” was already ${entry.status}; nothing was imported.`,
+      `Revision ${entry.revision} of "${entry.name}" was already ${entry.status}; nothing was imported.`,
     )
   }
   const passphrase =
-    io.env.AXM_KEY_PASSPHRASE ?? (await prompt(io, `Passphrase for “${entry.name}”: `))
+    io.env.AXM_KEY_PASSPHRASE ?? (await prompt(io, `Passphrase for "${entry.name}": `))
   // The CLI has no start-up step: a change an earlier run left unfinished is settled first.
   if (replaced)
     for (const run of await services.rotation.recover()) io.stderr(describeRecovery(run))
@@ -168,9 +168,9 @@ async function importEntry(
     io.stdout(JSON.stringify(result, null, 2))
   } else {
     io.stdout(result.credential.id)
-    const how = replaced ? `replacing “${replaced.name}”` : 'as a new credential'
+    const how = replaced ? `replacing "${replaced.name}"` : 'as a new credential'
     io.stderr(
-      `Imported “${entry.name}” revision ${entry.revision} ${how}, key ${shortFingerprint(result.credential.publicKeyFingerprint)}.`,
+      `Imported "${entry.name}" revision ${entry.revision} ${how}, key ${shortFingerprint(result.credential.publicKeyFingerprint)}.`,
     )
   }
   return EXIT_OK
@@ -233,7 +233,7 @@ export function reportProblems(problems: ManagedProblem[], io: CliIO): void {
     const where =
       problem.index === null
         ? ''
-        : `entry ${problem.index + 1}${problem.entryId ? ` (“${problem.entryId}”)` : ''}: `
+        : `entry ${problem.index + 1}${problem.entryId ? ` ("${problem.entryId}")` : ''}: `
     io.stderr(`${where}${problem.message}`)
   }
 }

@@ -43,6 +43,6 @@ async function renameTenant(args: string[], io: CliIO, open: () => VaultServices
   const tenant = findTenant(services.vault.tenants(), tenantRef)
   const renamed = await services.vault.renameTenant(tenant.id, name)
   if (values.json) io.stdout(JSON.stringify(renamed, null, 2))
-  else io.stdout(`Renamed tenant “${tenant.name}” to “${renamed.name}”.`)
+  else io.stdout(`Renamed tenant "${tenant.name}" to "${renamed.name}".`)
   return EXIT_OK
 }

@@ -10,7 +10,7 @@ export function findTenant(tenants: Tenant[], ref: string): Tenant {
   throw new VaultError(
     'not_found',
     byName.length > 1
-      ? `More than one tenant is named “${ref}”; use its id.`
-      : `No tenant is named “${ref}”.`,
+      ? `More than one tenant is named "${ref}"; use its id.`
+      : `No tenant is named "${ref}".`,
   )
 }

@@ -9,7 +9,7 @@ export function decryptEntry(entry: ManagedEntry, passphrase: string): ParsedPri
   if (entry.publicKeyFingerprint && entry.publicKeyFingerprint !== key.publicKeyFingerprint) {
     throw new ManagedImportError(
       'key_invalid',
-      `The private key of “${entry.name}” does not match the publicKeyFingerprint in the payload. ` +
+      `The private key of "${entry.name}" does not match the publicKeyFingerprint in the payload. ` +
         'Nothing was imported; ask whoever built the payload to check the entry.',
     )
   }
@@ -27,18 +27,18 @@ function openKey(entry: ManagedEntry, passphrase: string): ParsedPrivateKey {
     if (error.code === 'key_invalid') {
       throw new ManagedImportError(
         'key_invalid',
-        `The private key of “${entry.name}” cannot be used: ${error.message} Nothing was imported.`,
+        `The private key of "${entry.name}" cannot be used: ${error.message} Nothing was imported.`,
       )
     }
     if (error.code === 'passphrase_required') {
       throw new ManagedImportError(
         'passphrase_required',
-        `Enter the passphrase for “${entry.name}”. Nothing was imported.`,
+        `Enter the passphrase for "${entry.name}". Nothing was imported.`,
       )
     }
     throw new ManagedImportError(
       'wrong_passphrase',
-      `Wrong passphrase for “${entry.name}”. Nothing was imported; try again.`,
+      `Wrong passphrase for "${entry.name}". Nothing was imported; try again.`,
     )
   }
 }

@@ -246,7 +246,7 @@ export class ManagedImports {
     if (status !== 'pending') {
       throw new ManagedImportError(
         'invalid_input',
-        `Revision ${revision} of “${entry.name}” was already ${status}. Nothing was imported; ` +
+        `Revision ${revision} of "${entry.name}" was already ${status}. Nothing was imported; ` +
           'the payload needs a higher revision to offer it again.',
       )
     }
@@ -258,13 +258,13 @@ export class ManagedImports {
     if (!entry) {
       throw new ManagedImportError(
         'not_found',
-        `The managed credential “${entryId}” is no longer offered by ${this.current().source.location}. Nothing was changed.`,
+        `The managed credential "${entryId}" is no longer offered by ${this.current().source.location}. Nothing was changed.`,
       )
     }
     if (entry.revision !== revision) {
       throw new ManagedImportError(
         'invalid_input',
-        `The managed preferences now hold revision ${entry.revision} of “${entry.name}”, not ${revision}. ` +
+        `The managed preferences now hold revision ${entry.revision} of "${entry.name}", not ${revision}. ` +
           'Nothing was changed; review the current revision and try again.',
       )
     }
@@ -326,8 +326,8 @@ export class ManagedImports {
       tenantId: credential.tenantId,
       credentialId: credential.id,
       summary: rotation
-        ? `Imported managed credential “${entry.name}” (revision ${entry.revision}), replacing ${rotation.oldCredentialId}`
-        : `Imported managed credential “${entry.name}” (revision ${entry.revision}) as a new credential`,
+        ? `Imported managed credential "${entry.name}" (revision ${entry.revision}), replacing ${rotation.oldCredentialId}`
+        : `Imported managed credential "${entry.name}" (revision ${entry.revision}) as a new credential`,
       details: {
         managedId: entry.id,
         revision: entry.revision,

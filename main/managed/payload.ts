@@ -208,7 +208,7 @@ export function parseManagedPayload(root: unknown): ParsedPayload {
       problems.push({
         ...at,
         field: 'id',
-        message: `id “${parsed.data.id}” is used by an earlier entry; only the first one is offered`,
+        message: `id "${parsed.data.id}" is used by an earlier entry; only the first one is offered`,
       })
       return
     }

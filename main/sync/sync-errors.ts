@@ -135,7 +135,7 @@ export class SyncRequestError extends Error {
   readonly code: ErrorCode = 'invalid_input'
 
   constructor(serial: string) {
-    super(`“${serial.slice(0, 64)}” is not a serial number (letters and digits, up to 64).`)
+    super(`"${serial.slice(0, 64)}" is not a serial number (letters and digits, up to 64).`)
   }
 }
 

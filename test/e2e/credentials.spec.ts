@@ -193,7 +193,7 @@ test('renames, then removes credentials keeping one tenant and deleting the othe
   await page.getByRole('radio', { name: 'Select Tailspin School' }).check()
   await page.getByRole('button', { name: 'Remove' }).click()
   await remove.getByRole('radio', { name: /Delete data/ }).check()
-  const confirm = remove.getByLabel('Type “Tailspin School” to confirm')
+  const confirm = remove.getByLabel('Type "Tailspin School" to confirm')
   await confirm.fill('Tailspin')
   await expect(remove.getByText('The name does not match.')).toBeVisible()
   await expect(remove.getByRole('button', { name: 'Remove' })).toBeDisabled()

@@ -78,7 +78,7 @@ test('imports a CSV, counts devices in tiles that filter, searches, and pages wh
   await expect(table.getByRole('row').nth(1)).toContainText(deviceSerial(777))
   await search.fill('NO-SUCH-DEVICE')
   await expect(page.getByRole('status').filter({ hasText: 'No device matches' })).toHaveText(
-    'No device matches “NO-SUCH-DEVICE”. Show all devices',
+    'No device matches "NO-SUCH-DEVICE". Show all devices',
   )
   await page.getByRole('button', { name: 'Show all devices' }).click()
   await expect(search).toHaveValue('')

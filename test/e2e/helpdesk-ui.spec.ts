@@ -187,8 +187,8 @@ test('keyboard only: add with Ctrl+N, rename the tenant, change, and remove, foc
   await page.keyboard.press('Enter')
   await expect(dialog).toBeHidden()
   await expect(
-    page.getByRole('status').filter({ hasText: 'Removed “Northwind key 2026”' }),
-  ).toContainText('The tenant “Northwind Traders” keeps its devices and coverage history')
+    page.getByRole('status').filter({ hasText: 'Removed "Northwind key 2026"' }),
+  ).toContainText('The tenant "Northwind Traders" keeps its devices and coverage history')
 })
 
 test('an encrypted key is unlocked by Save; an empty passphrase is named', async ({ app }) => {
@@ -259,7 +259,7 @@ test('60 tenants: one Tab stop with arrow keys, a tenant search, a sortable sear
   await page.keyboard.type('Tenant 33')
   await expect(page.getByRole('row')).toHaveCount(2)
   await search.fill('nothing like this')
-  await expect(page.getByText('No credential matches “nothing like this”.')).toBeVisible()
+  await expect(page.getByText('No credential matches "nothing like this".')).toBeVisible()
   await app.screenshot('api-information-60-tenants')
 })
 

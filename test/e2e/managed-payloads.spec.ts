@@ -103,6 +103,6 @@ test('lists what is wrong with a bad entry next to the good ones', async ({ app 
   const banner = app.page.getByRole('region', { name: 'Managed credentials' })
   await expect(banner).toContainText('1 managed credential is ready to import')
   await banner.getByText('1 managed entry could not be used').click()
-  await expect(banner.getByText(/Entry 2 \(“broken”\), keyId: /)).toBeVisible()
+  await expect(banner.getByText(/Entry 2 \("broken"\), keyId: /)).toBeVisible()
   await app.screenshot('managed-problems')
 })

@@ -24,7 +24,7 @@ test('adds a managed credential after a wrong passphrase, and dismisses another'
   await dialog.getByLabel('Passphrase').fill('not it')
   await dialog.getByRole('button', { name: 'Add Credential' }).click()
   await expect(
-    dialog.getByText('Wrong passphrase for “Northwind (MDM)”.', { exact: false }),
+    dialog.getByText('Wrong passphrase for "Northwind (MDM)".', { exact: false }),
   ).toBeVisible()
   await app.screenshot('managed-wrong-passphrase')
   await dialog.getByLabel('Passphrase').fill(TEST_PASSPHRASE)

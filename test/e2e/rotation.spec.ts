@@ -57,7 +57,7 @@ test('changes a credential: review, new credential, a refused confirmation, retr
   app.oauth.mode = 'invalid_client'
   await wizard.getByRole('button', { name: 'Migrate Credential' }).click()
   const steps = wizard.getByRole('list', { name: 'Migration steps' })
-  await expect(wizard.getByText('The change stopped at “Confirm with Apple”.')).toBeVisible()
+  await expect(wizard.getByText('The change stopped at "Confirm with Apple".')).toBeVisible()
   await expect(steps.getByRole('listitem').filter({ hasText: 'Confirm with Apple' })).toContainText(
     'Failed',
   )

@@ -116,7 +116,7 @@ export function saysNothingWasLost(message: string): boolean {
 
 interface ErrorNoticeProps {
   error: AppError
-  /** A short headline such as “Could not import the CSV file”. */
+  /** A short headline such as "Could not import the CSV file". */
   title?: string
   context?: ErrorContext
 }

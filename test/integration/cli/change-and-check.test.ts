@@ -103,7 +103,7 @@ describe('axm-credentials change', () => {
     expect(run.status).toBe(0)
     const newId = /to credential (\S+) /.exec(run.stdout)?.[1] ?? ''
     expect(run.stdout.trim()).toBe(
-      `Changed “${oldName}” to credential ${newId} (confirmed with Apple); 25 devices and 75 coverage records carried over.`,
+      `Changed "${oldName}" to credential ${newId} (confirmed with Apple); 25 devices and 75 coverage records carried over.`,
     )
     expect(run.stderr).toContain('✓ Confirm with Apple')
 

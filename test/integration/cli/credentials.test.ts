@@ -205,7 +205,7 @@ describe('axm-credentials remove', () => {
 
     const kept = await world.run(['remove', id, '--keep-data'])
     expect(kept.status).toBe(0)
-    expect(kept.stderr).toContain(`the devices and coverage of “${name}” were kept`)
+    expect(kept.stderr).toContain(`the devices and coverage of "${name}" were kept`)
     expect(world.state().credentials).toEqual({})
     expect(world.state().tenants[tenantId]).toMatchObject({ activeCredentialId: null })
     expect(existsSync(world.tenantDbPath(tenantId))).toBe(true)

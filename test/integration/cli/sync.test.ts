@@ -160,7 +160,7 @@ describe('axm-credentials sync', () => {
     const bad = await world.run(['sync', name, '--device', 'C02/../x'])
     expect(bad.status).toBe(1)
     expect(lines(bad.stderr)).toEqual([
-      'axm-credentials: “C02/../x” is not a serial number (letters and digits, up to 64).',
+      'axm-credentials: "C02/../x" is not a serial number (letters and digits, up to 64).',
     ])
   })
 

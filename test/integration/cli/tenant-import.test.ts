@@ -94,7 +94,7 @@ describe('axm-credentials tenant import-csv', () => {
     const file = csvFile('devices.csv', generateDevicesCsv(3, 1))
     const unknown = await world.run(['tenant', 'import-csv', 'No such tenant', file])
     expect(unknown).toMatchObject({ status: 1, stdout: '' })
-    expect(lines(unknown.stderr)).toEqual(['axm-credentials: No tenant is named “No such tenant”.'])
+    expect(lines(unknown.stderr)).toEqual(['axm-credentials: No tenant is named "No such tenant".'])
 
     const allBad = csvFile(
       'bad.csv',
@@ -118,7 +118,7 @@ describe('axm-credentials tenant rename', () => {
   it('renames the tenant by its name or id, keeps the credential’s name, and audits it', async () => {
     const run = await world.run(['tenant', 'rename', tenantName, 'Acme Corporation'])
     expect(run).toMatchObject({ status: 0 })
-    expect(run.stdout.trim()).toBe(`Renamed tenant “${tenantName}” to “Acme Corporation”.`)
+    expect(run.stdout.trim()).toBe(`Renamed tenant "${tenantName}" to "Acme Corporation".`)
     const state = world.state()
     expect(state.tenants[tenantId]?.name).toBe('Acme Corporation')
     expect(Object.values(state.credentials).map((c) => c.name)).toEqual([tenantName])

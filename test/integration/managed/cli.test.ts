@@ -180,7 +180,7 @@ describe('payload import and managed status', () => {
       AXM_KEY_PASSPHRASE: 'not it',
     })
     expect(wrong.code).toBe(EXIT_FAILED)
-    expect(wrong.stderr).toContain('Wrong passphrase for “Tenant acme”')
+    expect(wrong.stderr).toContain('Wrong passphrase for "Tenant acme"')
 
     const imported = await cli(
       ['payload', 'import', file, '--entry', 'acme', '--as-new', '--json'],

@@ -57,7 +57,7 @@ describe('decryptEntry', () => {
     const error = failure(() => decryptEntry(entry, 'not the passphrase'))
     expect(error.code).toBe('wrong_passphrase')
     expect(error.message).toBe(
-      'Wrong passphrase for “Acme Schools”. Nothing was imported; try again.',
+      'Wrong passphrase for "Acme Schools". Nothing was imported; try again.',
     )
   })
 
@@ -89,7 +89,7 @@ describe('decryptEntry', () => {
     const error = failure(() => decryptEntry(entry, TEST_PASSPHRASE))
     expect(error.code).toBe('key_invalid')
     expect(error.message).toBe(
-      'The private key of “Padded” cannot be used: The PEM text is cut off or damaged. Nothing was imported.',
+      'The private key of "Padded" cannot be used: The PEM text is cut off or damaged. Nothing was imported.',
     )
   })
 

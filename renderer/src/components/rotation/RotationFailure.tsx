@@ -43,7 +43,7 @@ export function RotationFailure({
           {canceled
             ? 'The change was canceled.'
             : step.success
-              ? `The change stopped at “${rotationStepLabel[step.data]}”.`
+              ? `The change stopped at "${rotationStepLabel[step.data]}".`
               : 'The change did not complete.'}
         </p>
         {message && <p>{message}</p>}

@@ -123,7 +123,7 @@ export function ApiInformationScreen({
           </div>
           {rows.length === 0 ? (
             <p className="empty-inline muted" role="status">
-              No credential matches “{search.trim()}”. Search by tenant, credential name, Client ID,
+              No credential matches "{search.trim()}". Search by tenant, credential name, Client ID,
               Key ID or fingerprint.
             </p>
           ) : (

@@ -24,12 +24,12 @@ function removedMessage(
   choice: DataChoice | undefined,
 ) {
   if (choice === 'keep') {
-    return `Removed “${credential.name}”. The tenant “${tenantName}” keeps its devices and coverage history; add a credential for it when you have a new key.`
+    return `Removed "${credential.name}". The tenant "${tenantName}" keeps its devices and coverage history; add a credential for it when you have a new key.`
   }
   if (choice === 'delete') {
-    return `Removed “${credential.name}” and deleted the tenant “${tenantName}” with its devices and coverage history.`
+    return `Removed "${credential.name}" and deleted the tenant "${tenantName}" with its devices and coverage history.`
   }
-  return `Removed “${credential.name}” and deleted its private key from the keychain.`
+  return `Removed "${credential.name}" and deleted its private key from the keychain.`
 }
 
 type DataChoice = 'keep' | 'delete'
@@ -113,7 +113,7 @@ export function RemoveCredentialDialog({
             </label>
             {choice === 'delete' && (
               <TextField
-                label={`Type “${tenantName}” to confirm`}
+                label={`Type "${tenantName}" to confirm`}
                 value={confirmName}
                 onValueChange={setConfirmName}
                 error={confirmName !== '' && !nameMatches ? 'The name does not match.' : undefined}

@@ -205,7 +205,7 @@ function TenantDevices({
           {pages.total === 0 ? (
             <p className="empty-inline muted" role="status">
               {search
-                ? `No device matches “${search}”${filter === 'all' ? '' : ' under this tile'}.`
+                ? `No device matches "${search}"${filter === 'all' ? '' : ' under this tile'}.`
                 : 'No device is under this tile.'}{' '}
               <button
                 type="button"

@@ -40,7 +40,7 @@ export function ManagedProblems({
 function describeProblem(problem: ManagedProblem, location: string): string {
   if (problem.index === null) return `${location}: ${problem.message}`
   const entry = problem.entryId
-    ? `Entry ${problem.index + 1} (“${problem.entryId}”)`
+    ? `Entry ${problem.index + 1} ("${problem.entryId}")`
     : `Entry ${problem.index + 1}`
   return `${entry}${problem.field ? `, ${problem.field}` : ''}: ${problem.message}`
 }

@@ -79,7 +79,7 @@ export function TenantSwitcher({
           )}
           {shown.length === 0 && (
             <p className="muted sidebar-note" role="status">
-              No tenant is named like “{filter.trim()}”.
+              No tenant is named like "{filter.trim()}".
             </p>
           )}
           <ul className="tenant-list" ref={listRef} onKeyDown={move}>
