@@ -1,10 +1,20 @@
 // What the Devices screen reads: the tile counts, the number of devices a view shows, and one page
 // of the table. All work on the devices table alone (its best-coverage columns are kept by the
 // writers), so a tile is a range count on an index, a search goes through the trigram index, and
-// a page is a walk of the serial index from a key (keyset paging: the last page costs what the
-// first does, where OFFSET would read every row before it).
-import type { DatabaseSync, SQLOutputValue } from 'node:sqlite'
-import type { DeviceCounts, DeviceCursor, DeviceFilter, DeviceRow } from '../../preload/model'
+// a page is a walk of the sorted column's index from a key (keyset paging: the last page costs what
+// the first does, where OFFSET would read every row before it).
+import type { DatabaseSync, SQLInputValue, SQLOutputValue } from 'node:sqlite'
+import {
+  DEFAULT_DEVICE_SORT,
+  DEVICE_SORT_FIELDS,
+  type DeviceCounts,
+  type DeviceCursor,
+  type DeviceFilter,
+  type DeviceKey,
+  type DeviceRow,
+  type DeviceSort,
+  type DeviceSortColumn,
+} from '../../preload/model'
 import { coverageWindow } from './dates'
 
 /**
@@ -63,6 +73,8 @@ export interface DeviceView {
 }
 
 export interface DeviceQuery extends DeviceView {
+  /** Serial ascending when absent. */
+  sort?: DeviceSort
   cursor: DeviceCursor
   limit: number
 }
@@ -109,32 +121,75 @@ const ROW_COLUMNS = `serial, model, family, status, inactive, best_coverage_desc
     ELSE 'active'
   END AS coverageState`
 
+/** The sort key column (tenant-schema's migration 6) of each field a sort reads. */
+const SORT_KEY_COLUMNS: Record<Exclude<keyof DeviceKey, 'serial'>, string> = {
+  model: 'sort_model',
+  family: 'sort_family',
+  status: 'sort_status',
+  coverage: 'sort_coverage',
+  coverageEnd: 'sort_coverage_end',
+  inactive: 'inactive',
+}
+
 /**
- * One page of the view in serial order: the first, the last, the one after or before a serial the
- * table already shows, or (for a jump of the scroll bar) the one starting at a position, whose key
- * is found on the serial index alone.
+ * A sort as SQL: its key as a row value of columns (serial last, which makes it unique) with the
+ * matching row value of parameters, and ORDER BY terms in either direction. A missing value is
+ * bound as NULL and becomes x'', as the sort key columns store it.
+ */
+function sortKeySql(column: DeviceSortColumn) {
+  const fields = DEVICE_SORT_FIELDS[column]
+  const names = [...fields.map((field) => SORT_KEY_COLUMNS[field]), 'serial']
+  const list = names.join(', ')
+  const orderBy = (descending: boolean) =>
+    names.map((name) => (descending ? `${name} DESC` : name)).join(', ')
+  const values = `(${[...fields.map((_, i) => `coalesce(:key${i}, x'')`), ':keySerial'].join(', ')})`
+  const bind = (key: DeviceKey): Record<string, SQLInputValue> => {
+    const bound: Record<string, SQLInputValue> = { keySerial: key.serial }
+    fields.forEach((field, i) => {
+      const value = key[field]
+      bound[`key${i}`] = typeof value === 'boolean' ? Number(value) : (value ?? null)
+    })
+    return bound
+  }
+  return { columns: `(${list})`, list, values, orderBy, bind }
+}
+
+/**
+ * One page of the view in the query's sort (serial ascending without one): the first, the last,
+ * the one after or before a row the table already shows (keyset paging on the sort's key), or,
+ * for a jump of the scroll bar, the one starting at a position, whose key is found by walking the
+ * sort's index alone. A page before a row, or the last page, walks the index backwards and is
+ * turned around.
  */
 export function queryDevices(db: DatabaseSync, query: DeviceQuery, now: Date): DeviceRow[] {
+  const { sql, params, backwards } = pageSql(query, now)
+  const statement = db.prepare(sql)
+  statement.setAllowUnknownNamedParameters(true)
+  const rows = statement.all(params).map(toDeviceRow)
+  return backwards ? rows.reverse() : rows
+}
+
+/** The statement of queryDevices, and whether its rows come last first (to be turned around). */
+export function pageSql(query: DeviceQuery, now: Date) {
   const { where, params } = viewWhere(query, now)
   const { cursor } = query
-  const descending = 'before' in cursor || ('from' in cursor && cursor.from === 'end')
-  const bound: Record<string, string | number> = {}
-  if ('after' in cursor) {
-    where.push('serial > :after')
-    bound.after = cursor.after
-  } else if ('before' in cursor) {
-    where.push('serial < :before')
-    bound.before = cursor.before
+  const sort = query.sort ?? DEFAULT_DEVICE_SORT
+  const key = sortKeySql(sort.column)
+  const backwards = 'before' in cursor || ('from' in cursor && cursor.from === 'end')
+  const bound: Record<string, SQLInputValue> = { ...params, limit: query.limit }
+  if ('after' in cursor || 'before' in cursor) {
+    const after = 'after' in cursor
+    where.push(`${key.columns} ${after !== sort.descending ? '>' : '<'} ${key.values}`)
+    Object.assign(bound, key.bind(after ? cursor.after : cursor.before))
   } else if ('index' in cursor) {
-    where.push(`serial >= (SELECT serial FROM devices WHERE ${where.join(' AND ')}
-      ORDER BY serial LIMIT 1 OFFSET :index)`)
+    where.push(`${key.columns} ${sort.descending ? '<=' : '>='} (SELECT ${key.list}
+      FROM devices WHERE ${where.join(' AND ')}
+      ORDER BY ${key.orderBy(sort.descending)} LIMIT 1 OFFSET :index)`)
     bound.index = cursor.index
   }
-  const statement = db.prepare(`SELECT ${ROW_COLUMNS} FROM devices WHERE ${where.join(' AND ')}
-    ORDER BY serial ${descending ? 'DESC' : 'ASC'} LIMIT :limit`)
-  statement.setAllowUnknownNamedParameters(true)
-  const rows = statement.all({ ...params, ...bound, limit: query.limit }).map(toDeviceRow)
-  return descending ? rows.reverse() : rows
+  const sql = `SELECT ${ROW_COLUMNS} FROM devices WHERE ${where.join(' AND ')}
+    ORDER BY ${key.orderBy(sort.descending !== backwards)} LIMIT :limit`
+  return { sql, params: bound, backwards }
 }
 
 function toDeviceRow(row: Record<string, SQLOutputValue>): DeviceRow {
