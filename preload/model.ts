@@ -150,10 +150,7 @@ export function deviceKey(row: DeviceRow, column: DeviceSortColumn): DeviceKey {
  * position (a jump of the scroll bar).
  */
 export type DeviceCursor =
-  | { from: 'start' | 'end' }
-  | { after: DeviceKey }
-  | { before: DeviceKey }
-  | { index: number }
+  { from: 'start' | 'end' } | { after: DeviceKey } | { before: DeviceKey } | { index: number }
 
 /** How far a CSV import has got: sent as it goes, so a large file shows a progress bar. */
 export interface CsvImportProgress {

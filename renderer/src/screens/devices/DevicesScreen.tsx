@@ -1,10 +1,12 @@
 import { useCallback, useRef, useState } from 'react'
 import type { AppError } from '../../../../preload/contract'
-import type {
-  CsvImportProgress,
-  CsvImportReport,
-  DeviceFilter,
-  Tenant,
+import {
+  DEFAULT_DEVICE_SORT,
+  type CsvImportProgress,
+  type CsvImportReport,
+  type DeviceFilter,
+  type DeviceSort,
+  type Tenant,
 } from '../../../../preload/model'
 import { api, settle } from '../../api'
 import { ErrorNotice } from '../../components/ErrorNotice'
@@ -74,6 +76,8 @@ function TenantDevices({
   const [filter, setFilter] = useState<DeviceFilter>('all')
   const [searchText, setSearchText] = useState('')
   const search = useDebounced(searchText.trim(), 250)
+  // Kept through changes of tile and search: the admin chose it for the table, not for one view.
+  const [sort, setSort] = useState<DeviceSort>(DEFAULT_DEVICE_SORT)
   const [version, setVersion] = useState(0)
   const [outcome, setOutcome] = useState<FileOutcome>()
   const [busy, setBusy] = useState(false)
@@ -85,7 +89,7 @@ function TenantDevices({
 
   const loadCounts = useCallback(() => api().deviceCounts({ tenantId }), [tenantId])
   const counts = useApiQuery(loadCounts)
-  const pages = useDevicePages({ tenantId, filter, search, version })
+  const pages = useDevicePages({ tenantId, filter, search, sort, version })
   const refresh = () => {
     counts.reload()
     setVersion((v) => v + 1)
@@ -219,7 +223,7 @@ function TenantDevices({
               </button>
             </p>
           ) : (
-            <DeviceTable pages={pages} onOpen={setOpenSerial} />
+            <DeviceTable pages={pages} onOpen={setOpenSerial} sort={sort} onSort={setSort} />
           )}
         </>
       )}
