@@ -132,47 +132,97 @@ const SORT_KEY_COLUMNS: Record<Exclude<keyof DeviceKey, 'serial'>, string> = {
 }
 
 /**
- * A sort as SQL: its key as a row value of columns (serial last, which makes it unique) with the
- * matching row value of parameters, and ORDER BY terms in either direction. A missing value is
- * bound as NULL and becomes x'', as the sort key columns store it.
+ * A sort as SQL: its key as a row value of columns (serial last, which makes it unique) and of
+ * parameters (:key0, :key1, …), and ORDER BY terms in either direction. A missing value is bound as
+ * NULL and becomes x'', as the sort key columns store it.
  */
 function sortKeySql(column: DeviceSortColumn) {
   const fields = DEVICE_SORT_FIELDS[column]
   const names = [...fields.map((field) => SORT_KEY_COLUMNS[field]), 'serial']
-  const list = names.join(', ')
-  const orderBy = (descending: boolean) =>
-    names.map((name) => (descending ? `${name} DESC` : name)).join(', ')
-  const values = `(${[...fields.map((_, i) => `coalesce(:key${i}, x'')`), ':keySerial'].join(', ')})`
-  const bind = (key: DeviceKey): Record<string, SQLInputValue> => {
-    const bound: Record<string, SQLInputValue> = { keySerial: key.serial }
-    fields.forEach((field, i) => {
-      const value = key[field]
-      bound[`key${i}`] = typeof value === 'boolean' ? Number(value) : (value ?? null)
-    })
-    return bound
+  return {
+    list: names.join(', '),
+    columns: `(${names.join(', ')})`,
+    values: `(${names.map((_, i) => `coalesce(:key${i}, x'')`).join(', ')})`,
+    orderBy: (descending: boolean) =>
+      names.map((name) => (descending ? `${name} DESC` : name)).join(', '),
+    /** The values of a row's key, from the row's fields. */
+    of: (key: DeviceKey): SQLInputValue[] => [
+      ...fields.map((field) => {
+        const value = key[field]
+        return typeof value === 'boolean' ? Number(value) : (value ?? null)
+      }),
+      key.serial,
+    ],
+    bind: (values: readonly SQLInputValue[]): Record<string, SQLInputValue> =>
+      Object.fromEntries(values.map((value, i) => [`key${i}`, value])),
   }
-  return { columns: `(${list})`, list, values, orderBy, bind }
+}
+
+/**
+ * The date tiles as ranges of the end-date sort key (x'' for no end sorts after every date), said
+ * beside their FILTER_SQL terms: a walk of that sort's index from either end then starts and stops
+ * at the tile's bounds instead of reading every device outside it first. Not with a cursor's key:
+ * SQLite seeks by one of the two, and the key is the one that skips the rows already shown.
+ */
+const END_KEY_RANGES: Partial<Record<DeviceFilter, string>> = {
+  inCoverage: `sort_coverage_end >= :today AND sort_coverage_end < x''`,
+  expiringSoon: `sort_coverage_end >= :today AND sort_coverage_end < :soonEnd`,
+  expired: `sort_coverage_end < :today`,
+}
+
+/** The view's WHERE terms for a walk of the sort's index from one of its ends. */
+function walkWhere(query: DeviceQuery, now: Date) {
+  const view = viewWhere(query, now)
+  const range = END_KEY_RANGES[query.filter]
+  if (query.sort?.column === 'coverageEnd' && range && query.search.trim() === '') {
+    view.where.push(range)
+  }
+  return view
+}
+
+function all(db: DatabaseSync, sql: string, params: Record<string, SQLInputValue>) {
+  const statement = db.prepare(sql)
+  statement.setAllowUnknownNamedParameters(true)
+  return statement.all(params)
 }
 
 /**
  * One page of the view in the query's sort (serial ascending without one): the first, the last,
  * the one after or before a row the table already shows (keyset paging on the sort's key), or,
- * for a jump of the scroll bar, the one starting at a position, whose key is found by walking the
- * sort's index alone. A page before a row, or the last page, walks the index backwards and is
- * turned around.
+ * for a jump of the scroll bar, the one starting at a position: the key of the row there is found
+ * first, by walking the sort's index alone, and the page is the one from that key. A page before a
+ * row, or the last page, walks the index backwards and is turned around.
  */
 export function queryDevices(db: DatabaseSync, query: DeviceQuery, now: Date): DeviceRow[] {
-  const { sql, params, backwards } = pageSql(query, now)
-  const statement = db.prepare(sql)
-  statement.setAllowUnknownNamedParameters(true)
-  const rows = statement.all(params).map(toDeviceRow)
+  let start: SQLInputValue[] | undefined
+  if ('index' in query.cursor) {
+    const { sql, params } = keyAtSql(query, query.cursor.index, now)
+    const [row] = all(db, sql, params)
+    if (!row) return []
+    start = Object.values(row)
+  }
+  const { sql, params, backwards } = pageSql(query, now, start)
+  const rows = all(db, sql, params).map(toDeviceRow)
   return backwards ? rows.reverse() : rows
 }
 
-/** The statement of queryDevices, and whether its rows come last first (to be turned around). */
-export function pageSql(query: DeviceQuery, now: Date) {
-  const { where, params } = viewWhere(query, now)
+/** The sort key of the row at `index` of the view: its serial by the walk, then its key columns. */
+export function keyAtSql(query: DeviceQuery, index: number, now: Date) {
+  const { where, params } = walkWhere(query, now)
+  const sort = query.sort ?? DEFAULT_DEVICE_SORT
+  const key = sortKeySql(sort.column)
+  const sql = `SELECT ${key.list} FROM devices WHERE serial = (SELECT serial FROM devices
+    WHERE ${where.join(' AND ')} ORDER BY ${key.orderBy(sort.descending)} LIMIT 1 OFFSET :index)`
+  return { sql, params: { ...params, index } }
+}
+
+/**
+ * The statement of queryDevices, and whether its rows come last first (to be turned around). An
+ * index cursor's page starts at `start`, the key keyAtSql found.
+ */
+export function pageSql(query: DeviceQuery, now: Date, start?: readonly SQLInputValue[]) {
   const { cursor } = query
+  const { where, params } = 'from' in cursor ? walkWhere(query, now) : viewWhere(query, now)
   const sort = query.sort ?? DEFAULT_DEVICE_SORT
   const key = sortKeySql(sort.column)
   const backwards = 'before' in cursor || ('from' in cursor && cursor.from === 'end')
@@ -180,12 +230,11 @@ export function pageSql(query: DeviceQuery, now: Date) {
   if ('after' in cursor || 'before' in cursor) {
     const after = 'after' in cursor
     where.push(`${key.columns} ${after !== sort.descending ? '>' : '<'} ${key.values}`)
-    Object.assign(bound, key.bind(after ? cursor.after : cursor.before))
+    Object.assign(bound, key.bind(key.of(after ? cursor.after : cursor.before)))
   } else if ('index' in cursor) {
-    where.push(`${key.columns} ${sort.descending ? '<=' : '>='} (SELECT ${key.list}
-      FROM devices WHERE ${where.join(' AND ')}
-      ORDER BY ${key.orderBy(sort.descending)} LIMIT 1 OFFSET :index)`)
-    bound.index = cursor.index
+    if (!start) throw new Error('An index cursor needs the key keyAtSql found.')
+    where.push(`${key.columns} ${sort.descending ? '<=' : '>='} ${key.values}`)
+    Object.assign(bound, key.bind(start))
   }
   const sql = `SELECT ${ROW_COLUMNS} FROM devices WHERE ${where.join(' AND ')}
     ORDER BY ${key.orderBy(sort.descending !== backwards)} LIMIT :limit`

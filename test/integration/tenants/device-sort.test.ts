@@ -3,7 +3,8 @@
 // ORDER BY over the plain columns gives, missing values last ascending (first descending), ties
 // broken by serial; and the plan of a page walks the sort's index instead of sorting.
 import { describe, expect, it } from 'vitest'
-import { pageSql } from '../../../main/tenants/device-queries'
+import type { SQLInputValue } from 'node:sqlite'
+import { keyAtSql, pageSql } from '../../../main/tenants/device-queries'
 import {
   deviceKey,
   type DeviceCursor,
@@ -194,14 +195,29 @@ describe('devices sorted by each column', () => {
   })
 
   describe('query plans', () => {
-    const plan = (sort: DeviceSort, cursor: DeviceCursor, filter: DeviceFilter = 'all') => {
-      const { sql, params } = pageSql({ filter, search: '', sort, cursor, limit: 200 }, NOW)
+    const explain = (sql: string, params: Record<string, SQLInputValue>) => {
       const statement = tenants.inspect().prepare(`EXPLAIN QUERY PLAN ${sql}`)
       statement.setAllowUnknownNamedParameters(true)
       return statement
         .all(params)
         .map((row) => String(row.detail))
         .join('\n')
+    }
+    const query = (sort: DeviceSort, cursor: DeviceCursor, filter: DeviceFilter = 'all') =>
+      ({ filter, search: '', sort, cursor, limit: 200 }) as const
+    /** The plans of a page, and for an index cursor the plan that finds its key first. */
+    const plans = (sort: DeviceSort, cursor: DeviceCursor, filter: DeviceFilter = 'all') => {
+      const page = query(sort, cursor, filter)
+      if (!('index' in cursor)) {
+        const { sql, params } = pageSql(page, NOW)
+        return [explain(sql, params)]
+      }
+      const keyAt = keyAtSql(page, cursor.index, NOW)
+      const statement = tenants.inspect().prepare(keyAt.sql)
+      statement.setAllowUnknownNamedParameters(true)
+      const [row] = statement.all(keyAt.params)
+      const { sql, params } = pageSql(page, NOW, Object.values(row!))
+      return [explain(keyAt.sql, keyAt.params), explain(sql, params)]
     }
     const INDEX: Record<DeviceSortColumn, string> = {
       serial: 'sqlite_autoindex_devices_1',
@@ -211,19 +227,19 @@ describe('devices sorted by each column', () => {
       coverageEnd: 'devices_sort_coverage_end',
       status: 'devices_sort_status',
     }
+    const row: DeviceRow = {
+      serial: 'S5',
+      model: 'x',
+      family: null,
+      status: 'x',
+      coverage: 'x',
+      coverageEnd: '2025-01-01',
+      coverageState: 'active',
+      inactive: false,
+    }
 
     it.each(SORTS)('walks the sort index for every cursor, without sorting: %o', (sort) => {
       seeded()
-      const row = {
-        serial: 'S5',
-        model: 'x',
-        family: 'x',
-        status: 'x',
-        coverage: 'x',
-        coverageEnd: '2025-01-01',
-        coverageState: 'active',
-        inactive: false,
-      } as const
       const cursors: DeviceCursor[] = [
         { from: 'start' },
         { from: 'end' },
@@ -232,20 +248,39 @@ describe('devices sorted by each column', () => {
         { index: 100 },
       ]
       for (const cursor of cursors) {
-        const detail = plan(sort, cursor)
-        expect(detail).toContain(INDEX[sort.column])
-        expect(detail).not.toContain('TEMP B-TREE')
+        for (const detail of plans(sort, cursor)) {
+          expect(detail).toContain(INDEX[sort.column])
+          expect(detail).not.toContain('TEMP B-TREE')
+        }
       }
     })
 
-    it('seeks to the key of an after or before cursor instead of scanning to it', () => {
+    it.each(SORTS)('seeks to a key on the whole key, not only its first column: %o', (sort) => {
       seeded()
-      const key = { serial: 'S5', coverageEnd: '2025-01-01' }
-      const sort: DeviceSort = { column: 'coverageEnd', descending: true }
-      expect(plan(sort, { after: key })).toMatch(/SEARCH devices USING .*devices_sort_coverage_end/)
-      expect(plan(sort, { before: key })).toMatch(
-        /SEARCH devices USING .*devices_sort_coverage_end/,
+      const seek = new RegExp(
+        `SEARCH devices USING (COVERING )?INDEX ${INDEX[sort.column]} \\(\\(?[a-z_,]*serial\\)?[<>]=?\\(?\\?`,
       )
+      const key = deviceKey(row, sort.column)
+      for (const cursor of [{ after: key }, { before: key }, { index: 10 }] as DeviceCursor[]) {
+        expect(plans(sort, cursor).at(-1)).toMatch(seek)
+      }
     })
+
+    it.each(['inCoverage', 'expiringSoon', 'expired'] as const)(
+      'walks the %s tile sorted by end date within its dates, from either end',
+      (filter) => {
+        seeded()
+        for (const descending of [false, true]) {
+          for (const cursor of [{ from: 'start' }, { from: 'end' }, { index: 5 }] as const) {
+            const sort = { column: 'coverageEnd', descending } as const
+            const [walk] = plans(sort, cursor, filter)
+            expect(walk).toMatch(
+              /SEARCH devices USING .*devices_sort_coverage_end \(sort_coverage_end[<>]/,
+            )
+            expect(walk).not.toContain('TEMP B-TREE')
+          }
+        }
+      },
+    )
   })
 })
