@@ -20,6 +20,7 @@ import {
   type DeviceFilter,
   type DeviceSort,
   type CsvImportProgress,
+  type CsvExportProgress,
   type DeviceRow,
   type KeyInspection,
   type ManagedState,
@@ -228,7 +229,10 @@ export const contract = {
   cancelCsvImport: method<z.ZodType<{ tenantId: string }>, { canceled: boolean }>(
     z.object({ tenantId: idSchema }).strict(),
   ),
-  /** Exports what the view shows (its tile's filter and its search); all devices without one. */
+  /**
+   * Exports what the view shows (its tile's filter and its search); all devices without one.
+   * Progress comes as csvExportProgress events.
+   */
   exportDevicesCsv: method<
     z.ZodType<{ tenantId: string; filter?: DeviceFilter; search?: string }>,
     { path: string; rows: number; devices: number } | null
@@ -240,6 +244,10 @@ export const contract = {
         search: searchSchema.optional(),
       })
       .strict(),
+  ),
+  /** Stops the tenant's running export; it then fails with 'canceled' and leaves no file. */
+  cancelCsvExport: method<z.ZodType<{ tenantId: string }>, { canceled: boolean }>(
+    z.object({ tenantId: idSchema }).strict(),
   ),
   changeCredential: method<
     z.ZodType<{
@@ -359,6 +367,7 @@ export interface ContractEvents {
   rotationProgress: RotationProgress
   managedChanged: ManagedState
   csvImportProgress: CsvImportProgress
+  csvExportProgress: CsvExportProgress
   dataChanged: { what: 'credentials' | 'devices' | 'audit'; tenantId?: string }
   syncProgress: SyncProgress
 }

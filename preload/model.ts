@@ -160,6 +160,15 @@ export interface CsvImportProgress {
   rows: number
 }
 
+/** How far a CSV export has got: sent as it goes, so a large export shows a progress bar. */
+export interface CsvExportProgress {
+  tenantId: string
+  /** Devices written, of `totalDevices`; `rows` (one per coverage record) written. */
+  devices: number
+  totalDevices: number
+  rows: number
+}
+
 /** One row of the devices table: the device and its best (latest-ending) coverage. */
 export interface DeviceRow {
   serial: string

@@ -212,6 +212,15 @@ describe('IPC handlers', () => {
     const exported = await value('exportDevicesCsv', { tenantId: tenant?.id })
     expect(exported?.path).toBe(out)
     expect(readFileSync(out, 'utf8')).toContain('Serial')
+    const progress = h.events.filter(({ event }) => event === 'csvExportProgress')
+    expect(progress.at(-1)?.payload).toEqual({
+      tenantId: tenant?.id,
+      devices: 250,
+      totalDevices: 250,
+      rows: 500,
+    })
+    // Nothing is running any more: there is nothing to cancel.
+    expect(await value('cancelCsvExport', { tenantId: tenant?.id })).toEqual({ canceled: false })
   })
 
   it('refuse an export into the data folder, however the path names it, writing nothing', async () => {

@@ -7,24 +7,18 @@ import type { SQLInputValue } from 'node:sqlite'
 import { keyAtSql, pageSql } from '../../../main/tenants/device-queries'
 import {
   deviceKey,
+  deviceSortColumnSchema,
   type DeviceCursor,
   type DeviceFilter,
   type DeviceRow,
   type DeviceSort,
   type DeviceSortColumn,
 } from '../../../preload/model'
+import type { TenantDatabase } from '../../../main/tenants/tenant-database'
 import { seededRandom } from '../../support/mutate'
 import { NOW, useTenantDataDir } from './support/tenant-fixture'
 
-const COLUMNS: DeviceSortColumn[] = [
-  'serial',
-  'model',
-  'family',
-  'coverage',
-  'coverageEnd',
-  'status',
-]
-const SORTS: DeviceSort[] = COLUMNS.flatMap((column) => [
+const SORTS: DeviceSort[] = deviceSortColumnSchema.options.flatMap((column) => [
   { column, descending: false },
   { column, descending: true },
 ])
@@ -85,31 +79,30 @@ describe('devices sorted by each column', () => {
     return sort.descending ? rows.reverse() : rows
   }
 
-  it.each(SORTS)('pages forward after each last row through everything: %o', (sort) => {
-    const db = seeded()
+  /** Every row of the sort, a page of `limit` at a time, from one end by the keys of the last page. */
+  function pageThrough(db: TenantDatabase, sort: DeviceSort, backward: boolean, limit: number) {
     const seen: DeviceRow[] = []
-    let cursor: DeviceCursor = { from: 'start' }
+    let cursor: DeviceCursor = { from: backward ? 'end' : 'start' }
     for (;;) {
-      const page = db.query({ filter: 'all', search: '', sort, cursor, limit: 7 }, NOW)
-      seen.push(...page)
-      if (page.length < 7) break
-      cursor = { after: deviceKey(page.at(-1)!, sort.column) }
+      const page = db.query({ filter: 'all', search: '', sort, cursor, limit }, NOW)
+      if (backward) seen.unshift(...page)
+      else seen.push(...page)
+      if (page.length < limit) return seen.map((row) => row.serial)
+      cursor = backward
+        ? { before: deviceKey(page[0]!, sort.column) }
+        : { after: deviceKey(page.at(-1)!, sort.column) }
     }
-    expect(seen.map((row) => row.serial)).toEqual(referenceOrder(sort))
+  }
+
+  it.each(SORTS)('pages forward after each last row through everything: %o', (sort) => {
+    expect(pageThrough(seeded(), sort, false, 7)).toEqual(referenceOrder(sort))
   })
 
   it.each(SORTS)('pages backward from the end before each first row: %o', (sort) => {
     const db = seeded()
-    const seen: DeviceRow[] = []
-    let cursor: DeviceCursor = { from: 'end' }
-    for (;;) {
-      const page = db.query({ filter: 'all', search: '', sort, cursor, limit: 9 }, NOW)
-      seen.unshift(...page)
-      if (page.length < 9) break
-      cursor = { before: deviceKey(page[0]!, sort.column) }
-    }
+    const seen = pageThrough(db, sort, true, 9)
     const expected = referenceOrder(sort)
-    expect(seen.map((row) => row.serial)).toEqual(expected)
+    expect(seen).toEqual(expected)
     const last = db.query(
       { filter: 'all', search: '', sort, cursor: { from: 'end' }, limit: 5 },
       NOW,

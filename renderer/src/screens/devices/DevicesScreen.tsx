@@ -2,6 +2,7 @@ import { useCallback, useRef, useState } from 'react'
 import type { AppError } from '../../../../preload/contract'
 import {
   DEFAULT_DEVICE_SORT,
+  type CsvExportProgress,
   type CsvImportProgress,
   type CsvImportReport,
   type DeviceFilter,
@@ -16,7 +17,7 @@ import { useDebounced } from '../../hooks/useDebounced'
 import { useEvent } from '../../hooks/useEvent'
 import { DeviceTable } from './DeviceTable'
 import { DeviceTiles } from './DeviceTiles'
-import { ImportProgress } from './ImportProgress'
+import { exportWork, FileProgress, importWork } from './FileProgress'
 import { EmptyDevices } from './EmptyDevices'
 import { ImportReport } from './ImportReport'
 import { NoCredentialNotice } from './NoCredentialNotice'
@@ -83,6 +84,7 @@ function TenantDevices({
   const [busy, setBusy] = useState(false)
   const [openSerial, setOpenSerial] = useState<string>()
   const [importing, setImporting] = useState<CsvImportProgress>()
+  const [exporting, setExporting] = useState<CsvExportProgress>()
   const tenantId = tenant.id
   const sync = useTenantSync(tenantId)
   const lastLiveRefresh = useRef({ at: 0, pages: 0, phase: '' })
@@ -97,6 +99,10 @@ function TenantDevices({
 
   useEvent('csvImportProgress', (progress) => {
     if (progress.tenantId === tenantId) setImporting(progress)
+  })
+
+  useEvent('csvExportProgress', (progress) => {
+    if (progress.tenantId === tenantId) setExporting(progress)
   })
 
   useEvent('dataChanged', (change) => {
@@ -114,8 +120,10 @@ function TenantDevices({
     refresh()
   })
 
+  // A new import or export takes the place of the last one's result.
   async function importCsv() {
     setBusy(true)
+    setOutcome(undefined)
     const result = await settle(api().importDevicesCsv({ tenantId }))
     setBusy(false)
     setImporting(undefined)
@@ -129,8 +137,10 @@ function TenantDevices({
 
   async function exportCsv() {
     setBusy(true)
+    setOutcome(undefined)
     const result = await settle(api().exportDevicesCsv({ tenantId, filter, search }))
     setBusy(false)
+    setExporting(undefined)
     if (!result.ok) {
       setOutcome({ kind: 'error', title: 'The devices were not exported.', error: result.error })
     } else if (result.value) setOutcome({ kind: 'exported', ...result.value })
@@ -160,9 +170,15 @@ function TenantDevices({
       )}
       <SyncStatusBar tenant={tenant} sync={sync} />
       {busy && importing && (
-        <ImportProgress
-          progress={importing}
+        <FileProgress
+          work={importWork(importing)}
           onCancel={() => void settle(api().cancelCsvImport({ tenantId }))}
+        />
+      )}
+      {busy && exporting && (
+        <FileProgress
+          work={exportWork(exporting)}
+          onCancel={() => void settle(api().cancelCsvExport({ tenantId }))}
         />
       )}
       {outcome?.kind === 'imported' && (
