@@ -171,7 +171,7 @@ const END_KEY_RANGES: Partial<Record<DeviceFilter, string>> = {
 }
 
 /** The view's WHERE terms for a walk of the sort's index from one of its ends. */
-function walkWhere(query: DeviceQuery, now: Date) {
+function walkWhere(query: DeviceView & Pick<DeviceQuery, 'sort'>, now: Date) {
   const view = viewWhere(query, now)
   const range = END_KEY_RANGES[query.filter]
   if (query.sort?.column === 'coverageEnd' && range && query.search.trim() === '') {
@@ -194,14 +194,16 @@ function all(db: DatabaseSync, sql: string, params: Record<string, SQLInputValue
  * row, or the last page, walks the index backwards and is turned around.
  */
 export function queryDevices(db: DatabaseSync, query: DeviceQuery, now: Date): DeviceRow[] {
-  let start: SQLInputValue[] | undefined
+  let page: PageQuery
   if ('index' in query.cursor) {
     const { sql, params } = keyAtSql(query, query.cursor.index, now)
     const [row] = all(db, sql, params)
     if (!row) return []
-    start = Object.values(row)
+    page = { ...query, cursor: { from: Object.values(row) } }
+  } else {
+    page = { ...query, cursor: query.cursor }
   }
-  const { sql, params, backwards } = pageSql(query, now, start)
+  const { sql, params, backwards } = pageSql(page, now)
   const rows = all(db, sql, params).map(toDeviceRow)
   return backwards ? rows.reverse() : rows
 }
@@ -216,13 +218,16 @@ export function keyAtSql(query: DeviceQuery, index: number, now: Date) {
   return { sql, params: { ...params, index } }
 }
 
-/**
- * The statement of queryDevices, and whether its rows come last first (to be turned around). An
- * index cursor's page starts at `start`, the key keyAtSql found.
- */
-export function pageSql(query: DeviceQuery, now: Date, start?: readonly SQLInputValue[]) {
+/** A page query whose index cursor became the key of the row there (keyAtSql): `from` that key. */
+export interface PageQuery extends Omit<DeviceQuery, 'cursor'> {
+  cursor: Exclude<DeviceCursor, { index: number }> | { from: readonly SQLInputValue[] }
+}
+
+/** The statement of queryDevices, and whether its rows come last first (to be turned around). */
+export function pageSql(query: PageQuery, now: Date) {
   const { cursor } = query
-  const { where, params } = 'from' in cursor ? walkWhere(query, now) : viewWhere(query, now)
+  const fromEnd = 'from' in cursor && typeof cursor.from === 'string'
+  const { where, params } = fromEnd ? walkWhere(query, now) : viewWhere(query, now)
   const sort = query.sort ?? DEFAULT_DEVICE_SORT
   const key = sortKeySql(sort.column)
   const backwards = 'before' in cursor || ('from' in cursor && cursor.from === 'end')
@@ -231,10 +236,9 @@ export function pageSql(query: DeviceQuery, now: Date, start?: readonly SQLInput
     const after = 'after' in cursor
     where.push(`${key.columns} ${after !== sort.descending ? '>' : '<'} ${key.values}`)
     Object.assign(bound, key.bind(key.of(after ? cursor.after : cursor.before)))
-  } else if ('index' in cursor) {
-    if (!start) throw new Error('An index cursor needs the key keyAtSql found.')
+  } else if (typeof cursor.from !== 'string') {
     where.push(`${key.columns} ${sort.descending ? '<=' : '>='} ${key.values}`)
-    Object.assign(bound, key.bind(start))
+    Object.assign(bound, key.bind(cursor.from))
   }
   const sql = `SELECT ${ROW_COLUMNS} FROM devices WHERE ${where.join(' AND ')}
     ORDER BY ${key.orderBy(sort.descending !== backwards)} LIMIT :limit`

@@ -202,14 +202,14 @@ describe('devices sorted by each column', () => {
     const plans = (sort: DeviceSort, cursor: DeviceCursor, filter: DeviceFilter = 'all') => {
       const page = query(sort, cursor, filter)
       if (!('index' in cursor)) {
-        const { sql, params } = pageSql(page, NOW)
+        const { sql, params } = pageSql({ ...page, cursor }, NOW)
         return [explain(sql, params)]
       }
       const keyAt = keyAtSql(page, cursor.index, NOW)
       const statement = tenants.inspect().prepare(keyAt.sql)
       statement.setAllowUnknownNamedParameters(true)
       const [row] = statement.all(keyAt.params)
-      const { sql, params } = pageSql(page, NOW, Object.values(row!))
+      const { sql, params } = pageSql({ ...page, cursor: { from: Object.values(row!) } }, NOW)
       return [explain(keyAt.sql, keyAt.params), explain(sql, params)]
     }
     const INDEX: Record<DeviceSortColumn, string> = {
