@@ -140,6 +140,9 @@ interface SizeFigures {
   search: Figure
   firstPage: Figure
   lastPage: Figure
+  sortedFirstPage: Figure
+  sortedLastPage: Figure
+  sortedJump: Figure
   counts: Figure
   viewCount: Figure
 }
@@ -170,6 +173,7 @@ async function benchSize(devices: number): Promise<SizeFigures> {
     const middle = deviceSerial(Math.floor(devices / 2)).slice(3, 10)
     const view = { filter: 'all', search: '' } as const
     const page = { limit: 200 }
+    const byEnd = { ...view, sort: { column: 'coverageEnd', descending: true }, ...page } as const
     try {
       return {
         devices,
@@ -186,6 +190,13 @@ async function benchSize(devices: number): Promise<SizeFigures> {
           db.query({ ...view, cursor: { from: 'start' }, ...page }, NOW),
         ),
         lastPage: await measure(() => db.query({ ...view, cursor: { from: 'end' }, ...page }, NOW)),
+        sortedFirstPage: await measure(() =>
+          db.query({ ...byEnd, cursor: { from: 'start' } }, NOW),
+        ),
+        sortedLastPage: await measure(() => db.query({ ...byEnd, cursor: { from: 'end' } }, NOW)),
+        sortedJump: await measure(() =>
+          db.query({ ...byEnd, cursor: { index: Math.floor(devices / 2) } }, NOW),
+        ),
         counts: await measure(() => db.counts(NOW)),
         viewCount: await measure(() => db.countView(view, NOW)),
       }
@@ -222,6 +233,18 @@ export async function bench(): Promise<Array<{ label: string; figure: string }>>
       { label: `${size}: search (count + first page, 7 characters)`, figure: ms(f.search) },
       { label: `${size}: first page (200 rows)`, figure: ms(f.firstPage) },
       { label: `${size}: last page (200 rows, keyset from the end)`, figure: ms(f.lastPage) },
+      {
+        label: `${size}: first page by end date, latest first (goal < 20 ms)`,
+        figure: ms(f.sortedFirstPage),
+      },
+      {
+        label: `${size}: last page by end date (keyset from the end; goal < 20 ms)`,
+        figure: ms(f.sortedLastPage),
+      },
+      {
+        label: `${size}: page in the middle by end date (scroll bar jump)`,
+        figure: ms(f.sortedJump),
+      },
       { label: `${size}: tile counts (6 tiles)`, figure: ms(f.counts) },
       { label: `${size}: table row count (all devices)`, figure: ms(f.viewCount) },
     )

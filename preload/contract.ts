@@ -4,7 +4,10 @@
 import { z } from 'zod'
 import {
   clientIdSchema,
+  DEFAULT_DEVICE_SORT,
+  DEVICE_SORT_FIELDS,
   deviceFilterSchema,
+  deviceSortColumnSchema,
   displayNameSchema,
   keyIdSchema,
   scopeSchema,
@@ -15,7 +18,9 @@ import {
   type DeviceCounts,
   type DeviceCursor,
   type DeviceFilter,
+  type DeviceSort,
   type CsvImportProgress,
+  type CsvExportProgress,
   type DeviceRow,
   type KeyInspection,
   type ManagedState,
@@ -47,6 +52,19 @@ export type KeyInput = z.infer<typeof keyInputSchema>
 const passphraseSchema = z.string().max(1024).optional()
 const idSchema = z.string().min(1).max(100)
 const searchSchema = z.string().max(200)
+const deviceTextSchema = z.string().max(500).nullable().optional()
+/** A row's place in a sort (DeviceKey): its serial and the sort column's fields. */
+const deviceKeySchema = z
+  .object({
+    serial: z.string().max(200),
+    model: deviceTextSchema,
+    family: deviceTextSchema,
+    status: deviceTextSchema,
+    coverage: deviceTextSchema,
+    coverageEnd: deviceTextSchema,
+    inactive: z.boolean().optional(),
+  })
+  .strict()
 
 /** Which audit entries to list or export: a tenant, a kind, words, and a range of days. */
 const auditFilterSchema = z
@@ -162,11 +180,13 @@ export const contract = {
     z.ZodType<{ tenantId: string; filter: DeviceFilter; search: string }>,
     number
   >(z.object({ tenantId: idSchema, filter: deviceFilterSchema, search: searchSchema }).strict()),
+  /** One page of a view in a sort (serial ascending without one); see DeviceCursor. */
   queryDevices: method<
     z.ZodType<{
       tenantId: string
       filter: DeviceFilter
       search: string
+      sort?: DeviceSort
       cursor: DeviceCursor
       limit: number
     }>,
@@ -177,15 +197,29 @@ export const contract = {
         tenantId: idSchema,
         filter: deviceFilterSchema,
         search: searchSchema,
+        sort: z.object({ column: deviceSortColumnSchema, descending: z.boolean() }).optional(),
         cursor: z.union([
           z.object({ from: z.enum(['start', 'end']) }).strict(),
-          z.object({ after: z.string().max(200) }).strict(),
-          z.object({ before: z.string().max(200) }).strict(),
+          z.object({ after: deviceKeySchema }).strict(),
+          z.object({ before: deviceKeySchema }).strict(),
           z.object({ index: z.number().int().min(0) }).strict(),
         ]),
         limit: z.number().int().min(1).max(1000),
       })
-      .strict(),
+      .strict()
+      .superRefine(({ sort, cursor }, context) => {
+        const key = 'after' in cursor ? cursor.after : 'before' in cursor ? cursor.before : null
+        const missing = DEVICE_SORT_FIELDS[(sort ?? DEFAULT_DEVICE_SORT).column].filter(
+          (field) => key !== null && key[field] === undefined,
+        )
+        if (missing.length > 0) {
+          context.addIssue({
+            code: 'custom',
+            path: ['cursor'],
+            message: `The cursor's key lacks ${missing.join(', ')}, which its sort needs.`,
+          })
+        }
+      }),
   ),
   /** Null when the admin closed the file picker. Progress comes as csvImportProgress events. */
   importDevicesCsv: method<z.ZodType<{ tenantId: string }>, CsvImportReport | null>(
@@ -195,7 +229,10 @@ export const contract = {
   cancelCsvImport: method<z.ZodType<{ tenantId: string }>, { canceled: boolean }>(
     z.object({ tenantId: idSchema }).strict(),
   ),
-  /** Exports what the view shows (its tile's filter and its search); all devices without one. */
+  /**
+   * Exports what the view shows (its tile's filter and its search); all devices without one.
+   * Progress comes as csvExportProgress events.
+   */
   exportDevicesCsv: method<
     z.ZodType<{ tenantId: string; filter?: DeviceFilter; search?: string }>,
     { path: string; rows: number; devices: number } | null
@@ -207,6 +244,10 @@ export const contract = {
         search: searchSchema.optional(),
       })
       .strict(),
+  ),
+  /** Stops the tenant's running export; it then fails with 'canceled' and leaves no file. */
+  cancelCsvExport: method<z.ZodType<{ tenantId: string }>, { canceled: boolean }>(
+    z.object({ tenantId: idSchema }).strict(),
   ),
   changeCredential: method<
     z.ZodType<{
@@ -326,6 +367,7 @@ export interface ContractEvents {
   rotationProgress: RotationProgress
   managedChanged: ManagedState
   csvImportProgress: CsvImportProgress
+  csvExportProgress: CsvExportProgress
   dataChanged: { what: 'credentials' | 'devices' | 'audit'; tenantId?: string }
   syncProgress: SyncProgress
 }

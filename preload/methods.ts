@@ -17,6 +17,7 @@ export const METHOD_NAMES = [
   'importDevicesCsv',
   'cancelCsvImport',
   'exportDevicesCsv',
+  'cancelCsvExport',
   'changeCredential',
   'cancelRotation',
   'listAudit',
@@ -41,6 +42,7 @@ export const EVENT_NAMES = [
   'rotationProgress',
   'managedChanged',
   'csvImportProgress',
+  'csvExportProgress',
   'dataChanged',
   'syncProgress',
 ] as const

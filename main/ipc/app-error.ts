@@ -10,7 +10,12 @@ import { EndpointOverrideError } from '../net/loopback'
 import { ManagedImportError, PayloadBuildError } from '../managed/errors'
 import { RotationConflictError, RotationError } from '../rotation/errors'
 import { SyncError, SyncRequestError } from '../sync/sync-errors'
-import { CsvImportError, TenantBusyError, TenantDatabaseError } from '../tenants/errors'
+import {
+  CsvCanceledError,
+  CsvImportError,
+  TenantBusyError,
+  TenantDatabaseError,
+} from '../tenants/errors'
 import { KeyStructureError } from '../vault/asn1'
 import { VaultError } from '../vault/errors'
 import { StateFileError } from '../vault/state-store'
@@ -26,6 +31,7 @@ const SHOWABLE: ReadonlyArray<new (...args: never[]) => Error> = [
   StateFileError,
   TenantDatabaseError,
   CsvImportError,
+  CsvCanceledError,
   TenantBusyError,
   RotationError,
   RotationConflictError,

@@ -15,6 +15,7 @@ import { testConnection } from '../auth/test-connection'
 import { assertOutsideDataDir, writeFileAtomic } from '../files'
 import type { AppServices } from '../services'
 import { importDevicesCsvFile } from '../tenants/import-devices'
+import { RunningJobs } from './running-jobs'
 import { describeKey } from '../vault/private-key'
 import { toAppError } from './app-error'
 import { parseKeyInput } from './key-input'
@@ -59,8 +60,8 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
     platform.emit('dataChanged', { what, tenantId })
   const progress = (p: ContractEvents['rotationProgress']) => platform.emit('rotationProgress', p)
   sync.onProgress((p) => platform.emit('syncProgress', p))
-  /** The running CSV import of each tenant, so cancelCsvImport can stop it. */
-  const imports = new Map<string, AbortController>()
+  const csvImports = new RunningJobs()
+  const csvExports = new RunningJobs()
 
   const implementations: Implementations = {
     listTenants: () => vault.tenants(),
@@ -124,25 +125,17 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
         filters: CSV_FILTERS,
       })
       if (path === null) return null
-      const abort = new AbortController()
-      imports.set(tenant.id, abort)
-      try {
-        const report = await importDevicesCsvFile(services, tenant.id, path, {
-          signal: abort.signal,
+      const report = await csvImports.run(tenant.id, (signal) =>
+        importDevicesCsvFile(services, tenant.id, path, {
+          signal,
           onProgress: (at) => platform.emit('csvImportProgress', { tenantId: tenant.id, ...at }),
-        })
-        changed('devices', tenant.id)
-        return report
-      } finally {
-        imports.delete(tenant.id)
-      }
+        }),
+      )
+      changed('devices', tenant.id)
+      return report
     },
 
-    cancelCsvImport: ({ tenantId }) => {
-      const running = imports.get(tenantId)
-      running?.abort()
-      return { canceled: running !== undefined }
-    },
+    cancelCsvImport: ({ tenantId }) => csvImports.cancel(tenantId),
 
     exportDevicesCsv: async ({ tenantId, filter, search }) => {
       const tenant = vault.tenant(tenantId)
@@ -157,8 +150,16 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
         filter === undefined && !search
           ? undefined
           : { filter: filter ?? 'all', search: search ?? '' }
-      return tenants.open(tenant.id).exportCsvFileCooperatively(path, view)
+      return csvExports.run(tenant.id, (signal) =>
+        tenants.open(tenant.id).exportCsvFileCooperatively(path, {
+          view,
+          signal,
+          onProgress: (at) => platform.emit('csvExportProgress', { tenantId: tenant.id, ...at }),
+        }),
+      )
     },
+
+    cancelCsvExport: ({ tenantId }) => csvExports.cancel(tenantId),
 
     changeCredential: async ({ runId, key, passphrase, ...fields }) => {
       const parsed = await parseKeyInput(key, passphrase, picked)

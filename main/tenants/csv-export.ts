@@ -55,21 +55,30 @@ export interface ExportCount {
   devices: number
 }
 
+/** How far an export has got: rows and devices written, of the devices it will write. */
+export interface ExportProgress extends ExportCount {
+  totalDevices: number
+}
+
 /** Rows formatted between two pauses of a cooperative export: tens of milliseconds of work. */
 const ROWS_PER_STEP = 5_000
 
 /**
- * The export as steps (see ./steps): every ROWS_PER_STEP rows it hands their text to `write` and
- * pauses, so memory holds one step's rows whatever the tenant's size. It reads through one
- * statement, so give it a connection whose view of the data cannot change between the pauses (see
- * TenantDatabase's export) and the file is a snapshot of one moment. Returns the data rows written
- * (not counting the header) and the devices among them.
+ * The export as steps (see ./steps): every ROWS_PER_STEP rows it hands their text to `write`,
+ * reports its progress and pauses, so memory holds one step's rows whatever the tenant's size. It
+ * reads through one statement, so give it a connection whose view of the data cannot change
+ * between the pauses (see TenantDatabase's export) and the file is a snapshot of one moment; the
+ * total it reports is counted in that same moment. Returns the data rows written (not counting the
+ * header) and the devices among them.
  */
 export function* exportSteps(
   db: DatabaseSync,
   write: (text: string) => void,
   view?: ExportView,
+  onProgress?: (progress: ExportProgress) => void,
 ): Steps<ExportCount> {
+  const params = view?.params ?? {}
+  const totalDevices = onProgress ? countExported(db, view) : 0
   const statement = db.prepare(exportSql(view?.where))
   statement.setReturnArrays(true)
   statement.setAllowUnknownNamedParameters(true)
@@ -77,7 +86,8 @@ export function* exportSteps(
   let rows = 0
   let devices = 0
   let serial: unknown
-  for (const row of statement.iterate(view?.params ?? {}) as Iterable<unknown[]>) {
+  onProgress?.({ rows, devices, totalDevices })
+  for (const row of statement.iterate(params) as Iterable<unknown[]>) {
     text += formatCsvRecord(row.map((value) => (value === null ? '' : String(value))))
     // Rows come in serial order, a device's coverage rows together.
     if (row[0] !== serial) devices++
@@ -85,9 +95,19 @@ export function* exportSteps(
     if (++rows % ROWS_PER_STEP === 0) {
       write(text)
       text = ''
+      onProgress?.({ rows, devices, totalDevices })
       yield
     }
   }
   write(text)
+  onProgress?.({ rows, devices, totalDevices })
   return { rows, devices }
+}
+
+function countExported(db: DatabaseSync, view: ExportView | undefined): number {
+  const statement = db.prepare(
+    `SELECT count(*) AS devices FROM devices${view ? ` WHERE ${view.where.join(' AND ')}` : ''}`,
+  )
+  statement.setAllowUnknownNamedParameters(true)
+  return Number(statement.get(view?.params ?? {})?.devices ?? 0)
 }

@@ -1,10 +1,20 @@
 // What the Devices screen reads: the tile counts, the number of devices a view shows, and one page
 // of the table. All work on the devices table alone (its best-coverage columns are kept by the
 // writers), so a tile is a range count on an index, a search goes through the trigram index, and
-// a page is a walk of the serial index from a key (keyset paging: the last page costs what the
-// first does, where OFFSET would read every row before it).
-import type { DatabaseSync, SQLOutputValue } from 'node:sqlite'
-import type { DeviceCounts, DeviceCursor, DeviceFilter, DeviceRow } from '../../preload/model'
+// a page is a walk of the sorted column's index from a key (keyset paging: the last page costs what
+// the first does, where OFFSET would read every row before it).
+import type { DatabaseSync, SQLInputValue, SQLOutputValue } from 'node:sqlite'
+import {
+  DEFAULT_DEVICE_SORT,
+  DEVICE_SORT_FIELDS,
+  type DeviceCounts,
+  type DeviceCursor,
+  type DeviceFilter,
+  type DeviceKey,
+  type DeviceRow,
+  type DeviceSort,
+  type DeviceSortColumn,
+} from '../../preload/model'
 import { coverageWindow } from './dates'
 
 /**
@@ -72,6 +82,8 @@ export interface DeviceView {
 }
 
 export interface DeviceQuery extends DeviceView {
+  /** Serial ascending when absent. */
+  sort?: DeviceSort
   cursor: DeviceCursor
   limit: number
 }
@@ -123,32 +135,128 @@ const ROW_COLUMNS = `serial, model, family, status, inactive, best_coverage_desc
     ELSE 'active'
   END AS coverageState`
 
+/** The sort key column (tenant-schema's migration 6) of each field a sort reads. */
+const SORT_KEY_COLUMNS: Record<Exclude<keyof DeviceKey, 'serial'>, string> = {
+  model: 'sort_model',
+  family: 'sort_family',
+  status: 'sort_status',
+  coverage: 'sort_coverage',
+  coverageEnd: 'sort_coverage_end',
+  inactive: 'inactive',
+}
+
 /**
- * One page of the view in serial order: the first, the last, the one after or before a serial the
- * table already shows, or (for a jump of the scroll bar) the one starting at a position, whose key
- * is found on the serial index alone.
+ * A sort as SQL: its key as a row value of columns (serial last, which makes it unique) and of
+ * parameters (:key0, :key1, …), and ORDER BY terms in either direction. A missing value is bound as
+ * NULL and becomes x'', as the sort key columns store it.
+ */
+function sortKeySql(column: DeviceSortColumn) {
+  const fields = DEVICE_SORT_FIELDS[column]
+  const names = [...fields.map((field) => SORT_KEY_COLUMNS[field]), 'serial']
+  return {
+    list: names.join(', '),
+    columns: `(${names.join(', ')})`,
+    values: `(${names.map((_, i) => `coalesce(:key${i}, x'')`).join(', ')})`,
+    orderBy: (descending: boolean) =>
+      names.map((name) => (descending ? `${name} DESC` : name)).join(', '),
+    /** The values of a row's key, from the row's fields. */
+    of: (key: DeviceKey): SQLInputValue[] => [
+      ...fields.map((field) => {
+        const value = key[field]
+        return typeof value === 'boolean' ? Number(value) : (value ?? null)
+      }),
+      key.serial,
+    ],
+    bind: (values: readonly SQLInputValue[]): Record<string, SQLInputValue> =>
+      Object.fromEntries(values.map((value, i) => [`key${i}`, value])),
+  }
+}
+
+/**
+ * The date tiles as ranges of the end-date sort key (x'' for no end sorts after every date), said
+ * beside their FILTER_SQL terms: a walk of that sort's index from either end then starts and stops
+ * at the tile's bounds instead of reading every device outside it first. Not with a cursor's key:
+ * SQLite seeks by one of the two, and the key is the one that skips the rows already shown.
+ */
+const END_KEY_RANGES: Partial<Record<DeviceFilter, string>> = {
+  inCoverage: `sort_coverage_end >= :today AND sort_coverage_end < x''`,
+  expiringSoon: `sort_coverage_end >= :today AND sort_coverage_end < :soonEnd`,
+  expired: `sort_coverage_end < :today`,
+}
+
+/** The view's WHERE terms for a walk of the sort's index from one of its ends. */
+function walkWhere(query: DeviceView & Pick<DeviceQuery, 'sort'>, now: Date) {
+  const view = viewWhere(query, now)
+  const range = END_KEY_RANGES[query.filter]
+  if (query.sort?.column === 'coverageEnd' && range && query.search.trim() === '') {
+    view.where.push(range)
+  }
+  return view
+}
+
+function all(db: DatabaseSync, sql: string, params: Record<string, SQLInputValue>) {
+  const statement = db.prepare(sql)
+  statement.setAllowUnknownNamedParameters(true)
+  return statement.all(params)
+}
+
+/**
+ * One page of the view in the query's sort (serial ascending without one): the first, the last,
+ * the one after or before a row the table already shows (keyset paging on the sort's key), or,
+ * for a jump of the scroll bar, the one starting at a position: the key of the row there is found
+ * first, by walking the sort's index alone, and the page is the one from that key. A page before a
+ * row, or the last page, walks the index backwards and is turned around.
  */
 export function queryDevices(db: DatabaseSync, query: DeviceQuery, now: Date): DeviceRow[] {
-  const { where, params } = viewWhere(query, now)
-  const { cursor } = query
-  const descending = 'before' in cursor || ('from' in cursor && cursor.from === 'end')
-  const bound: Record<string, string | number> = {}
-  if ('after' in cursor) {
-    where.push('serial > :after')
-    bound.after = cursor.after
-  } else if ('before' in cursor) {
-    where.push('serial < :before')
-    bound.before = cursor.before
-  } else if ('index' in cursor) {
-    where.push(`serial >= (SELECT serial FROM devices WHERE ${where.join(' AND ')}
-      ORDER BY serial LIMIT 1 OFFSET :index)`)
-    bound.index = cursor.index
+  let page: PageQuery
+  if ('index' in query.cursor) {
+    const { sql, params } = keyAtSql(query, query.cursor.index, now)
+    const [row] = all(db, sql, params)
+    if (!row) return []
+    page = { ...query, cursor: { from: Object.values(row) } }
+  } else {
+    page = { ...query, cursor: query.cursor }
   }
-  const statement = db.prepare(`SELECT ${ROW_COLUMNS} FROM devices WHERE ${where.join(' AND ')}
-    ORDER BY serial ${descending ? 'DESC' : 'ASC'} LIMIT :limit`)
-  statement.setAllowUnknownNamedParameters(true)
-  const rows = statement.all({ ...params, ...bound, limit: query.limit }).map(toDeviceRow)
-  return descending ? rows.reverse() : rows
+  const { sql, params, backwards } = pageSql(page, now)
+  const rows = all(db, sql, params).map(toDeviceRow)
+  return backwards ? rows.reverse() : rows
+}
+
+/** The sort key of the row at `index` of the view: its serial by the walk, then its key columns. */
+export function keyAtSql(query: DeviceQuery, index: number, now: Date) {
+  const { where, params } = walkWhere(query, now)
+  const sort = query.sort ?? DEFAULT_DEVICE_SORT
+  const key = sortKeySql(sort.column)
+  const sql = `SELECT ${key.list} FROM devices WHERE serial = (SELECT serial FROM devices
+    WHERE ${where.join(' AND ')} ORDER BY ${key.orderBy(sort.descending)} LIMIT 1 OFFSET :index)`
+  return { sql, params: { ...params, index } }
+}
+
+/** A page query whose index cursor became the key of the row there (keyAtSql): `from` that key. */
+export interface PageQuery extends Omit<DeviceQuery, 'cursor'> {
+  cursor: Exclude<DeviceCursor, { index: number }> | { from: readonly SQLInputValue[] }
+}
+
+/** The statement of queryDevices, and whether its rows come last first (to be turned around). */
+export function pageSql(query: PageQuery, now: Date) {
+  const { cursor } = query
+  const fromEnd = 'from' in cursor && typeof cursor.from === 'string'
+  const { where, params } = fromEnd ? walkWhere(query, now) : viewWhere(query, now)
+  const sort = query.sort ?? DEFAULT_DEVICE_SORT
+  const key = sortKeySql(sort.column)
+  const backwards = 'before' in cursor || ('from' in cursor && cursor.from === 'end')
+  const bound: Record<string, SQLInputValue> = { ...params, limit: query.limit }
+  if ('after' in cursor || 'before' in cursor) {
+    const after = 'after' in cursor
+    where.push(`${key.columns} ${after !== sort.descending ? '>' : '<'} ${key.values}`)
+    Object.assign(bound, key.bind(key.of(after ? cursor.after : cursor.before)))
+  } else if (typeof cursor.from !== 'string') {
+    where.push(`${key.columns} ${sort.descending ? '<=' : '>='} ${key.values}`)
+    Object.assign(bound, key.bind(cursor.from))
+  }
+  const sql = `SELECT ${ROW_COLUMNS} FROM devices WHERE ${where.join(' AND ')}
+    ORDER BY ${key.orderBy(sort.descending !== backwards)} LIMIT :limit`
+  return { sql, params: bound, backwards }
 }
 
 function toDeviceRow(row: Record<string, SQLOutputValue>): DeviceRow {

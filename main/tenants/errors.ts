@@ -28,12 +28,26 @@ export class TenantBusyError extends Error {
   }
 }
 
-/** The admin canceled a CSV import; its transaction was rolled back, so nothing changed. */
-export class CsvImportCanceledError extends Error {
-  override name = 'CsvImportCanceledError'
+/** The admin canceled long work on a tenant's data; what it had begun was undone. */
+export class CsvCanceledError extends Error {
+  override name = 'CsvCanceledError'
   readonly code: ErrorCode = 'canceled'
+}
+
+/** The admin canceled a CSV import; its transaction was rolled back, so nothing changed. */
+export class CsvImportCanceledError extends CsvCanceledError {
+  override name = 'CsvImportCanceledError'
 
   constructor() {
     super('The import was canceled. The tenant’s data is as it was before it started.')
+  }
+}
+
+/** The admin canceled a CSV export; the part of the file written so far was removed. */
+export class CsvExportCanceledError extends CsvCanceledError {
+  override name = 'CsvExportCanceledError'
+
+  constructor() {
+    super('The export was canceled. No file was written.')
   }
 }

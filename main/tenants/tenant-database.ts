@@ -11,7 +11,7 @@ import type {
 } from '../../preload/model'
 import { writeFileAtomicSteps } from '../files'
 import { tenantDbPath } from '../paths'
-import { exportSteps, type ExportCount, type ExportView } from './csv-export'
+import { exportSteps, type ExportCount, type ExportProgress, type ExportView } from './csv-export'
 import { importCsvFile, type CsvFileImportOptions } from './csv-file-import'
 import { CsvImporter } from './csv-import'
 import {
@@ -27,7 +27,7 @@ import {
 export interface ExportedFile extends ExportCount {
   path: string
 }
-import { TenantBusyError, TenantDatabaseError } from './errors'
+import { CsvExportCanceledError, TenantBusyError, TenantDatabaseError } from './errors'
 import {
   owePendingImportAudits,
   pendingImportAudits,
@@ -38,6 +38,16 @@ import { migrate } from './migrate'
 import { currentSnapshot } from './snapshot'
 import { runSteps, runStepsCooperatively, type Steps } from './steps'
 import { inTransaction, readTransactionSteps } from './transaction'
+
+export interface CooperativeExportOptions {
+  /** Only the devices this view shows (its tile's filter and search); all devices without one. */
+  view?: DeviceView
+  /** The day the view's tile is counted from. */
+  now?: Date
+  /** Aborting it stops the export at its next pause and removes the part of the file written. */
+  signal?: AbortSignal
+  onProgress?: (progress: ExportProgress) => void
+}
 
 // A tenant id becomes a file name; anything but these characters could point outside the folder.
 const SAFE_TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/
@@ -202,12 +212,12 @@ export class TenantDatabase {
    */
   async exportCsvFileCooperatively(
     path: string,
-    view?: DeviceView,
-    now: Date = new Date(),
+    { view, now = new Date(), signal, onProgress }: CooperativeExportOptions = {},
   ): Promise<ExportedFile> {
     const where = view && viewWhere(view, now)
-    const write = writeFileAtomicSteps(path, (piece) => this.#exportSteps(piece, where))
-    return { path, ...(await runStepsCooperatively(write)) }
+    const write = writeFileAtomicSteps(path, (piece) => this.#exportSteps(piece, where, onProgress))
+    const cancel = signal && { signal, error: () => new CsvExportCanceledError() }
+    return { path, ...(await runStepsCooperatively(write, cancel)) }
   }
 
   /** The audit entries CSV imports owe (see import-audits.ts), oldest first. */
@@ -231,10 +241,14 @@ export class TenantDatabase {
   // export needs no busy guard, is never half an import, and never delays an import (a reader does
   // not lock writers out); a busy guard on this connection would instead refuse imports and
   // snapshots for as long as a large export runs.
-  *#exportSteps(write: (text: string) => void, view?: ExportView): Steps<ExportCount> {
+  *#exportSteps(
+    write: (text: string) => void,
+    view?: ExportView,
+    onProgress?: (progress: ExportProgress) => void,
+  ): Steps<ExportCount> {
     const reader = connectReader(this.#path)
     try {
-      return yield* readTransactionSteps(reader, exportSteps(reader, write, view))
+      return yield* readTransactionSteps(reader, exportSteps(reader, write, view, onProgress))
     } finally {
       reader.close()
     }

@@ -240,6 +240,30 @@ ON devices BEGIN
 END;
 `
 
+// The Devices table sorts by each of its columns with keyset paging on (column, serial). Each sort
+// reads a column of its own, generated from the shown one (virtual: computed, not stored): NULL
+// becomes x'' (SQLite orders every BLOB after every TEXT, so a missing value sorts last ascending and
+// the key is never NULL, which row-value comparisons need), and text compares without case. Their
+// indexes on (key, serial) make the first page, the last and a page after any row a walk of a few
+// entries. Status sorts the devices still in the organisation apart from those that left.
+const DEVICE_SORT_INDEXES = `
+ALTER TABLE devices ADD COLUMN sort_model TEXT COLLATE NOCASE
+  GENERATED ALWAYS AS (coalesce(model, x'')) VIRTUAL;
+ALTER TABLE devices ADD COLUMN sort_family TEXT COLLATE NOCASE
+  GENERATED ALWAYS AS (coalesce(family, x'')) VIRTUAL;
+ALTER TABLE devices ADD COLUMN sort_status TEXT COLLATE NOCASE
+  GENERATED ALWAYS AS (coalesce(status, x'')) VIRTUAL;
+ALTER TABLE devices ADD COLUMN sort_coverage TEXT COLLATE NOCASE
+  GENERATED ALWAYS AS (coalesce(best_coverage_description, x'')) VIRTUAL;
+ALTER TABLE devices ADD COLUMN sort_coverage_end TEXT
+  GENERATED ALWAYS AS (coalesce(best_coverage_end, x'')) VIRTUAL;
+CREATE INDEX devices_sort_model ON devices (sort_model, serial);
+CREATE INDEX devices_sort_family ON devices (sort_family, serial);
+CREATE INDEX devices_sort_status ON devices (inactive, sort_status, serial);
+CREATE INDEX devices_sort_coverage ON devices (sort_coverage, serial);
+CREATE INDEX devices_sort_coverage_end ON devices (sort_coverage_end, serial);
+`
+
 export const TENANT_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -270,5 +294,10 @@ export const TENANT_MIGRATIONS: readonly Migration[] = [
     version: 6,
     description: 'device counts by coverage end day, for the tiles',
     up: (db) => db.exec(TILE_COUNTS),
+  },
+  {
+    version: 7,
+    description: 'a sort key and its index for each column of the Devices table',
+    up: (db) => db.exec(DEVICE_SORT_INDEXES),
   },
 ]

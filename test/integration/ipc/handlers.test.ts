@@ -191,8 +191,18 @@ describe('IPC handlers', () => {
     const view = { tenantId: tenant?.id, filter: 'all', search: '' }
     expect(await value('countDeviceView', view)).toBe(250)
     const first = await value('queryDevices', { ...view, cursor: { from: 'start' }, limit: 200 })
-    const after = first.at(-1)?.serial
+    const after = { serial: first.at(-1)?.serial }
     expect(await value('queryDevices', { ...view, cursor: { after }, limit: 100 })).toHaveLength(50)
+    // A sort pages on its own key, and a cursor's key must carry the value it sorts by.
+    const sort = { column: 'model', descending: true }
+    const sorted = await value('queryDevices', { ...view, sort, cursor: { from: 'end' }, limit: 1 })
+    const lastKey = { serial: sorted[0]?.serial, model: sorted[0]?.model }
+    expect(
+      await value('queryDevices', { ...view, sort, cursor: { before: lastKey }, limit: 300 }),
+    ).toHaveLength(249)
+    expect(
+      await call('queryDevices', { ...view, sort, cursor: { after }, limit: 10 }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
   })
 
   it('export devices to the file chosen in main', async () => {
@@ -202,6 +212,15 @@ describe('IPC handlers', () => {
     const exported = await value('exportDevicesCsv', { tenantId: tenant?.id })
     expect(exported?.path).toBe(out)
     expect(readFileSync(out, 'utf8')).toContain('Serial')
+    const progress = h.events.filter(({ event }) => event === 'csvExportProgress')
+    expect(progress.at(-1)?.payload).toEqual({
+      tenantId: tenant?.id,
+      devices: 250,
+      totalDevices: 250,
+      rows: 500,
+    })
+    // Nothing is running any more: there is nothing to cancel.
+    expect(await value('cancelCsvExport', { tenantId: tenant?.id })).toEqual({ canceled: false })
   })
 
   it('refuse an export into the data folder, however the path names it, writing nothing', async () => {

@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import type { ExportProgress } from '../../../main/tenants/csv-export'
+import { CsvExportCanceledError } from '../../../main/tenants/errors'
 import type { TenantDatabase } from '../../../main/tenants/tenant-database'
 import { deviceSerial, generateDevicesCsv } from '../../support/device-csv'
 import { NOW, readCsvFixture, useTenantDataDir, importAsFile } from './support/tenant-fixture'
@@ -51,7 +53,7 @@ describe('cooperative CSV export', () => {
     const shown = db.countView(view, NOW)
     expect(shown).toBeGreaterThan(0)
     expect(shown).toBeLessThan(DEVICES)
-    const result = await db.exportCsvFileCooperatively(path, view, NOW)
+    const result = await db.exportCsvFileCooperatively(path, { view, now: NOW })
     expect(result.devices).toBe(shown)
     const serials = new Set(
       readFileSync(path, 'utf8')
@@ -63,7 +65,7 @@ describe('cooperative CSV export', () => {
     expect(serials.size).toBe(shown)
     expect(result.rows).toBe(readFileSync(path, 'utf8').trim().split('\r\n').length - 1)
     const search = { filter: 'all' as const, search: deviceSerial(42) }
-    expect(await db.exportCsvFileCooperatively(path, search, NOW)).toMatchObject({
+    expect(await db.exportCsvFileCooperatively(path, { view: search, now: NOW })).toMatchObject({
       devices: 1,
       rows: 3,
     })
@@ -117,6 +119,45 @@ describe('cooperative CSV export', () => {
   it('ends its read transaction, so the next checkpoint can empty the write-ahead log', async () => {
     const db = filled()
     await db.exportCsvFileCooperatively(join(tenants.dataDir(), 'export.csv'))
+    const checkpoint = tenants.inspect().prepare('PRAGMA wal_checkpoint(TRUNCATE)').get()
+    expect({ ...checkpoint }).toEqual({ busy: 0, log: 0, checkpointed: 0 })
+  })
+
+  it('reports rows and devices written of the devices it will write, as it goes', async () => {
+    const db = filled()
+    const path = join(tenants.dataDir(), 'export.csv')
+    const seen: ExportProgress[] = []
+    const view = { filter: 'inCoverage' as const, search: '' }
+    const shown = db.countView(view, NOW)
+    const result = await db.exportCsvFileCooperatively(path, {
+      view,
+      now: NOW,
+      onProgress: (progress) => seen.push(progress),
+    })
+    expect(seen.length).toBeGreaterThan(2)
+    expect(seen[0]).toEqual({ rows: 0, devices: 0, totalDevices: shown })
+    expect(seen.at(-1)).toEqual({ rows: result.rows, devices: shown, totalDevices: shown })
+    const devices = seen.map((progress) => progress.devices)
+    expect(devices).toEqual([...devices].sort((a, b) => a - b))
+  })
+
+  it('stops when canceled and leaves neither the file nor a part of it, nor a transaction', async () => {
+    const db = filled()
+    const path = join(tenants.dataDir(), 'export.csv')
+    const abort = new AbortController()
+    let progressed = 0
+    const exporting = db.exportCsvFileCooperatively(path, {
+      signal: abort.signal,
+      // Canceled once the first rows are in the partial file: the Cancel button's moment.
+      onProgress: ({ rows }) => {
+        if (rows > 0 && ++progressed === 1) abort.abort()
+      },
+    })
+    await expect(exporting).rejects.toBeInstanceOf(CsvExportCanceledError)
+    await expect(exporting).rejects.toMatchObject({ code: 'canceled' })
+    expect(progressed).toBe(1)
+    expect(existsSync(path)).toBe(false)
+    expect(readdirSync(tenants.dataDir()).filter((name) => name.includes('export'))).toEqual([])
     const checkpoint = tenants.inspect().prepare('PRAGMA wal_checkpoint(TRUNCATE)').get()
     expect({ ...checkpoint }).toEqual({ busy: 0, log: 0, checkpointed: 0 })
   })

@@ -3,6 +3,7 @@ import type { Credential } from '../../../../preload/model'
 import { HealthDot, OriginBadge, ScopeBadge, StatusBadge } from '../../components/Badges'
 import { CopyableId } from '../../components/BreakableId'
 import { Fingerprint } from '../../components/Fingerprint'
+import { SortableHeader } from '../../components/SortableHeader'
 import { formatAge, formatDate, formatDateTime } from '../../format'
 import type { CredentialRow, SortColumn, SortOrder } from './credentialRows'
 
@@ -87,37 +88,6 @@ export function CredentialsTable({
         </tbody>
       </table>
     </div>
-  )
-}
-
-function SortableHeader({
-  column,
-  label,
-  order,
-  onSort,
-}: {
-  column: SortColumn
-  label: string
-  order: SortOrder
-  onSort: (order: SortOrder) => void
-}) {
-  const sorted = order.column === column
-  return (
-    <th
-      scope="col"
-      aria-sort={sorted ? (order.descending ? 'descending' : 'ascending') : undefined}
-    >
-      <button
-        type="button"
-        className="sort-button"
-        onClick={() => onSort({ column, descending: sorted && !order.descending })}
-      >
-        {label}
-        <span className="sort-mark" aria-hidden="true">
-          {sorted ? (order.descending ? '▼' : '▲') : ''}
-        </span>
-      </button>
-    </th>
   )
 }
 

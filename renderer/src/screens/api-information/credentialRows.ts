@@ -1,13 +1,11 @@
 // What the credentials table shows of the credentials: those the search matches, in the order the
 // admin chose. By default in tenant order, the same alphabetical order as the sidebar.
 import type { Credential, Tenant } from '../../../../preload/model'
+import type { SortOrder as Order } from '../../components/SortableHeader'
 
 export type SortColumn = 'tenant' | 'name' | 'clientId' | 'status' | 'keyAge'
 
-export interface SortOrder {
-  column: SortColumn
-  descending: boolean
-}
+export type SortOrder = Order<SortColumn>
 
 export interface CredentialRow {
   credential: Credential

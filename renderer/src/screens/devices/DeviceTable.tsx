@@ -1,13 +1,21 @@
 import { useEffect, useRef } from 'react'
-import type { DeviceRow } from '../../../../preload/model'
+import type { DeviceRow, DeviceSort, DeviceSortColumn } from '../../../../preload/model'
 import { OPEN_ENDED_COVERAGE } from '../../../../preload/rules'
+import { SortableHeader } from '../../components/SortableHeader'
 import { formatDate } from '../../format'
 import { pageOf, type DevicePages } from './useDevicePages'
 import { useScaledWindow } from './useScaledWindow'
 import './DeviceTable.css'
 
 const ROW_HEIGHT = 36
-const COLUMNS = ['Serial', 'Model', 'Family', 'Coverage', 'End date', 'Status']
+const COLUMNS: readonly { label: string; sort: DeviceSortColumn }[] = [
+  { label: 'Serial', sort: 'serial' },
+  { label: 'Model', sort: 'model' },
+  { label: 'Family', sort: 'family' },
+  { label: 'Coverage', sort: 'coverage' },
+  { label: 'End date', sort: 'coverageEnd' },
+  { label: 'Status', sort: 'status' },
+]
 
 const coverageLabel: Record<DeviceRow['coverageState'], string> = {
   active: 'In coverage',
@@ -18,16 +26,26 @@ const coverageLabel: Record<DeviceRow['coverageState'], string> = {
   notFound: 'Not found',
 }
 
-/** Only the rows in view are in the DOM; the pages behind them are fetched as they come into view. */
+/**
+ * Only the rows in view are in the DOM; the pages behind them are fetched as they come into view.
+ * Each column header sorts the table (see SortableHeader); a new sort starts at its first row.
+ */
 export function DeviceTable({
   pages,
   onOpen,
+  sort,
+  onSort,
 }: {
   pages: DevicePages
   /** Opens the device panel of a serial number. */
   onOpen: (serial: string) => void
+  sort: DeviceSort
+  onSort: (sort: DeviceSort) => void
 }) {
   const scrollRef = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 })
+  }, [sort.column, sort.descending])
   const total = pages.total ?? 0
   const view = useScaledWindow(scrollRef, total, ROW_HEIGHT, 20)
   const indexes = Array.from({ length: view.end - view.start }, (_, i) => view.start + i)
@@ -45,9 +63,15 @@ export function DeviceTable({
       <div role="rowgroup" className="device-table-head">
         <div role="row" aria-rowindex={1} className="device-row">
           {COLUMNS.map((column) => (
-            <div key={column} role="columnheader" className="device-cell">
-              {column}
-            </div>
+            <SortableHeader
+              key={column.sort}
+              cell="columnheader"
+              className="device-cell"
+              column={column.sort}
+              label={column.label}
+              order={sort}
+              onSort={onSort}
+            />
           ))}
         </div>
       </div>

@@ -1,10 +1,13 @@
 import { useCallback, useRef, useState } from 'react'
 import type { AppError } from '../../../../preload/contract'
-import type {
-  CsvImportProgress,
-  CsvImportReport,
-  DeviceFilter,
-  Tenant,
+import {
+  DEFAULT_DEVICE_SORT,
+  type CsvExportProgress,
+  type CsvImportProgress,
+  type CsvImportReport,
+  type DeviceFilter,
+  type DeviceSort,
+  type Tenant,
 } from '../../../../preload/model'
 import { api, settle } from '../../api'
 import { ErrorNotice } from '../../components/ErrorNotice'
@@ -14,7 +17,7 @@ import { useDebounced } from '../../hooks/useDebounced'
 import { useEvent } from '../../hooks/useEvent'
 import { DeviceTable } from './DeviceTable'
 import { DeviceTiles } from './DeviceTiles'
-import { ImportProgress } from './ImportProgress'
+import { exportWork, FileProgress, importWork } from './FileProgress'
 import { EmptyDevices } from './EmptyDevices'
 import { ImportReport } from './ImportReport'
 import { NoCredentialNotice } from './NoCredentialNotice'
@@ -74,18 +77,21 @@ function TenantDevices({
   const [filter, setFilter] = useState<DeviceFilter>('all')
   const [searchText, setSearchText] = useState('')
   const search = useDebounced(searchText.trim(), 250)
+  // Kept through changes of tile and search: the admin chose it for the table, not for one view.
+  const [sort, setSort] = useState<DeviceSort>(DEFAULT_DEVICE_SORT)
   const [version, setVersion] = useState(0)
   const [outcome, setOutcome] = useState<FileOutcome>()
   const [busy, setBusy] = useState(false)
   const [openSerial, setOpenSerial] = useState<string>()
   const [importing, setImporting] = useState<CsvImportProgress>()
+  const [exporting, setExporting] = useState<CsvExportProgress>()
   const tenantId = tenant.id
   const sync = useTenantSync(tenantId)
   const lastLiveRefresh = useRef({ at: 0, pages: 0, phase: '' })
 
   const loadCounts = useCallback(() => api().deviceCounts({ tenantId }), [tenantId])
   const counts = useApiQuery(loadCounts)
-  const pages = useDevicePages({ tenantId, filter, search, version })
+  const pages = useDevicePages({ tenantId, filter, search, sort, version })
   const refresh = () => {
     counts.reload()
     setVersion((v) => v + 1)
@@ -93,6 +99,10 @@ function TenantDevices({
 
   useEvent('csvImportProgress', (progress) => {
     if (progress.tenantId === tenantId) setImporting(progress)
+  })
+
+  useEvent('csvExportProgress', (progress) => {
+    if (progress.tenantId === tenantId) setExporting(progress)
   })
 
   useEvent('dataChanged', (change) => {
@@ -110,8 +120,10 @@ function TenantDevices({
     refresh()
   })
 
+  // A new import or export takes the place of the last one's result.
   async function importCsv() {
     setBusy(true)
+    setOutcome(undefined)
     const result = await settle(api().importDevicesCsv({ tenantId }))
     setBusy(false)
     setImporting(undefined)
@@ -125,8 +137,10 @@ function TenantDevices({
 
   async function exportCsv() {
     setBusy(true)
+    setOutcome(undefined)
     const result = await settle(api().exportDevicesCsv({ tenantId, filter, search }))
     setBusy(false)
+    setExporting(undefined)
     if (!result.ok) {
       setOutcome({ kind: 'error', title: 'The devices were not exported.', error: result.error })
     } else if (result.value) setOutcome({ kind: 'exported', ...result.value })
@@ -156,9 +170,15 @@ function TenantDevices({
       )}
       <SyncStatusBar tenant={tenant} sync={sync} />
       {busy && importing && (
-        <ImportProgress
-          progress={importing}
+        <FileProgress
+          work={importWork(importing)}
           onCancel={() => void settle(api().cancelCsvImport({ tenantId }))}
+        />
+      )}
+      {busy && exporting && (
+        <FileProgress
+          work={exportWork(exporting)}
+          onCancel={() => void settle(api().cancelCsvExport({ tenantId }))}
         />
       )}
       {outcome?.kind === 'imported' && (
@@ -219,7 +239,7 @@ function TenantDevices({
               </button>
             </p>
           ) : (
-            <DeviceTable pages={pages} onOpen={setOpenSerial} />
+            <DeviceTable pages={pages} onOpen={setOpenSerial} sort={sort} onSort={setSort} />
           )}
         </>
       )}

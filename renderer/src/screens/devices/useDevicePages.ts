@@ -4,7 +4,13 @@
 // for a jump of the scroll bar, the page at a position. The row count is asked once per view.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { AppError } from '../../../../preload/contract'
-import type { DeviceCursor, DeviceFilter, DeviceRow } from '../../../../preload/model'
+import {
+  deviceKey,
+  type DeviceCursor,
+  type DeviceFilter,
+  type DeviceRow,
+  type DeviceSort,
+} from '../../../../preload/model'
 import { api, settle } from '../../api'
 
 export const PAGE_SIZE = 200
@@ -13,6 +19,7 @@ export interface DeviceQuery {
   tenantId: string
   filter: DeviceFilter
   search: string
+  sort: DeviceSort
   /** Bumped when the tenant's devices changed, so the count and every page are fetched afresh. */
   version: number
 }
@@ -36,12 +43,16 @@ export interface DevicePages {
 export const pageOf = (index: number): number => Math.floor(index / PAGE_SIZE)
 
 /** Where page `page` starts, from the pages already here: by key wherever a neighbour is known. */
-function cursorFor(page: number, store: Pages): { cursor: DeviceCursor; limit: number } {
+function cursorFor(
+  page: number,
+  store: Pages,
+  sort: DeviceSort,
+): { cursor: DeviceCursor; limit: number } {
   const limit = PAGE_SIZE
   const previous = store.pages.get(page - 1)?.at(-1)
-  if (previous) return { cursor: { after: previous.serial }, limit }
+  if (previous) return { cursor: { after: deviceKey(previous, sort.column) }, limit }
   const next = store.pages.get(page + 1)?.[0]
-  if (next) return { cursor: { before: next.serial }, limit }
+  if (next) return { cursor: { before: deviceKey(next, sort.column) }, limit }
   if (page === 0) return { cursor: { from: 'start' }, limit }
   const { total } = store
   if (total !== undefined && page === pageOf(total - 1)) {
@@ -50,8 +61,15 @@ function cursorFor(page: number, store: Pages): { cursor: DeviceCursor; limit: n
   return { cursor: { index: page * PAGE_SIZE }, limit }
 }
 
-export function useDevicePages({ tenantId, filter, search, version }: DeviceQuery): DevicePages {
-  const key = JSON.stringify([tenantId, filter, search, version])
+export function useDevicePages({
+  tenantId,
+  filter,
+  search,
+  sort,
+  version,
+}: DeviceQuery): DevicePages {
+  // A new sort, like a new view, starts over: its pages are other rows.
+  const key = JSON.stringify([tenantId, filter, search, sort.column, sort.descending, version])
   const [store, setStore] = useState<Pages>({ key, total: undefined, pages: new Map() })
   // What ensurePage sees of the pages here; layout effects run before the table's effects ask.
   const storeRef = useRef(store)
@@ -74,8 +92,9 @@ export function useDevicePages({ tenantId, filter, search, version }: DeviceQuer
       const { cursor, limit } = cursorFor(
         page,
         current ?? { key, total: undefined, pages: new Map() },
+        sort,
       )
-      void settle(api().queryDevices({ tenantId, filter, search, cursor, limit })).then(
+      void settle(api().queryDevices({ tenantId, filter, search, sort, cursor, limit })).then(
         (result) => {
           if (latestKey.current !== key) return
           if (!result.ok) asked.delete(page)
@@ -88,7 +107,7 @@ export function useDevicePages({ tenantId, filter, search, version }: DeviceQuer
         },
       )
     },
-    [key, tenantId, filter, search],
+    [key, tenantId, filter, search, sort],
   )
 
   // The count and the first page go out together, once per view.
