@@ -38,6 +38,11 @@ export default tseslint.config(
     },
   },
   {
+    // The bench's page-side parts run in Chromium.
+    files: ['bench/first-row-watch.js', 'bench/first-row-anchor/**'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // The CLI and the benchmark talk to a terminal on purpose.
     files: ['main/cli/**', 'bench/**', 'scripts/**', 'test/**'],
     rules: { 'no-console': 'off' },

@@ -1,44 +1,15 @@
 import { join } from 'node:path'
-import { DatabaseSync } from 'node:sqlite'
 import { tenantDbPath } from '../../main/paths'
+import { fillDevices, filledSerial as serialOf } from '../support/device-fill'
 import { expect, test } from './support/fixtures'
 import { seedTenant } from './support/scenes'
 
 const DEVICES = 1_000_000
-const serialOf = (index: number): string => `D${String(index).padStart(7, '0')}`
-
-/**
- * Fills the tenant's database with DEVICES devices in one INSERT … SELECT over a recursive CTE, a
- * few seconds instead of a minute of CSV. The trigram index's triggers are set aside meanwhile and
- * put back after (this test does not search); the generation triggers stay.
- */
-function fillDevices(path: string): void {
-  const db = new DatabaseSync(path)
-  try {
-    const searchTriggers = db
-      .prepare(
-        `SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'devices_search_%'`,
-      )
-      .all()
-    db.exec('BEGIN')
-    for (const { name } of searchTriggers) db.exec(`DROP TRIGGER ${String(name)}`)
-    db.exec(`
-      WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${DEVICES - 1})
-      INSERT INTO devices (serial, model, family, first_seen, last_seen, best_coverage_end,
-        best_coverage_description)
-      SELECT printf('D%07d', i), 'Mac mini (2023)', 'Mac', '2025-01-01', '2025-01-01',
-        printf('%04d-06-30', 2020 + i % 10), 'AppleCare+' FROM n`)
-    for (const { sql } of searchTriggers) db.exec(String(sql))
-    db.exec('COMMIT')
-  } finally {
-    db.close()
-  }
-}
 
 test('scrolls a table of 1,000,000 devices to its last row, and to the middle', async ({ app }) => {
   const { page } = app
   const { tenantId } = (await seedTenant(app, 'Statewide Schools')).credential
-  fillDevices(tenantDbPath(join(app.dir, 'data'), tenantId))
+  fillDevices(tenantDbPath(join(app.dir, 'data'), tenantId), DEVICES)
   await app.open()
 
   const table = page.getByRole('table', { name: 'Devices' })
