@@ -6,10 +6,12 @@ import {
   auditKindRule,
   clientIdRule,
   deviceFilterRule,
+  deviceSortColumnRule,
   displayNameRule,
   keyIdRule,
   rotationStepRule,
   scopeRule,
+  type DeviceKey,
   type TextRule,
 } from './rules'
 
@@ -100,49 +102,15 @@ export interface DeviceCounts {
 export const deviceFilterSchema = z.enum(deviceFilterRule.options)
 export type DeviceFilter = z.infer<typeof deviceFilterSchema>
 
-/** The columns of the devices table it can be sorted by. */
-export const deviceSortColumnSchema = z.enum([
-  'serial',
-  'model',
-  'family',
-  'coverage',
-  'coverageEnd',
-  'status',
-])
-export type DeviceSortColumn = z.infer<typeof deviceSortColumnSchema>
-
-/** The order of the devices table. Ties in the column are broken by serial, in the same direction. */
-export interface DeviceSort {
-  column: DeviceSortColumn
-  descending: boolean
-}
-
-export const DEFAULT_DEVICE_SORT: DeviceSort = { column: 'serial', descending: false }
-
-/**
- * The fields of a row that place it in a sort, serial aside (it comes last in every sort key).
- * Status sorts the devices still in the organisation first, then those that left (the table shows
- * "Left the organisation" for them, whatever their last status was).
- */
-export const DEVICE_SORT_FIELDS = {
-  serial: [],
-  model: ['model'],
-  family: ['family'],
-  coverage: ['coverage'],
-  coverageEnd: ['coverageEnd'],
-  status: ['inactive', 'status'],
-} as const satisfies Record<DeviceSortColumn, readonly (keyof DeviceRow)[]>
-
-type SortField = (typeof DEVICE_SORT_FIELDS)[DeviceSortColumn][number]
-
-/** A row's place in a sort: its serial and the fields its sort column needs (DEVICE_SORT_FIELDS). */
-export type DeviceKey = Pick<DeviceRow, 'serial'> & Partial<Pick<DeviceRow, SortField>>
-
-export function deviceKey(row: DeviceRow, column: DeviceSortColumn): DeviceKey {
-  const key: Record<string, unknown> = { serial: row.serial }
-  for (const field of DEVICE_SORT_FIELDS[column]) key[field] = row[field]
-  return key as DeviceKey
-}
+export const deviceSortColumnSchema = z.enum(deviceSortColumnRule.options)
+export {
+  DEFAULT_DEVICE_SORT,
+  DEVICE_SORT_FIELDS,
+  deviceKey,
+  type DeviceKey,
+  type DeviceSort,
+  type DeviceSortColumn,
+} from './rules'
 
 /**
  * Where a page of devices starts, in the table's sort (keyset paging): the first or the last page,

@@ -1,6 +1,7 @@
 // The field rules and fixed lists that both main and the renderer check, written without zod so the
 // renderer (and the preload) can use them without shipping zod's 180 kB. Main builds its zod
 // schemas from these (see ./model), so each rule and its message exists once.
+import type { DeviceRow } from './model'
 
 /** A check in the shape of the part of a zod schema the renderer uses: safeParse. */
 export interface Rule<T> {
@@ -129,4 +130,48 @@ export function shortFingerprint(fingerprint: string): string {
   return fingerprint.length > 16
     ? `${fingerprint.slice(0, 8)}…${fingerprint.slice(-8)}`
     : fingerprint
+}
+
+/** The columns of the devices table it can be sorted by. */
+export const deviceSortColumnRule = choiceRule([
+  'serial',
+  'model',
+  'family',
+  'coverage',
+  'coverageEnd',
+  'status',
+])
+export type DeviceSortColumn = (typeof deviceSortColumnRule.options)[number]
+
+/** The order of the devices table. Ties in the column are broken by serial, in the same direction. */
+export interface DeviceSort {
+  column: DeviceSortColumn
+  descending: boolean
+}
+
+export const DEFAULT_DEVICE_SORT: DeviceSort = { column: 'serial', descending: false }
+
+/**
+ * The fields of a row that place it in a sort, serial aside (it comes last in every sort key).
+ * Status sorts the devices still in the organisation first, then those that left (the table shows
+ * "Left the organisation" for them, whatever their last status was).
+ */
+export const DEVICE_SORT_FIELDS = {
+  serial: [],
+  model: ['model'],
+  family: ['family'],
+  coverage: ['coverage'],
+  coverageEnd: ['coverageEnd'],
+  status: ['inactive', 'status'],
+} as const satisfies Record<DeviceSortColumn, readonly (keyof DeviceRow)[]>
+
+type SortField = (typeof DEVICE_SORT_FIELDS)[DeviceSortColumn][number]
+
+/** A row's place in a sort: its serial and the fields its sort column needs (DEVICE_SORT_FIELDS). */
+export type DeviceKey = Pick<DeviceRow, 'serial'> & Partial<Pick<DeviceRow, SortField>>
+
+export function deviceKey(row: DeviceRow, column: DeviceSortColumn): DeviceKey {
+  const key: Record<string, unknown> = { serial: row.serial }
+  for (const field of DEVICE_SORT_FIELDS[column]) key[field] = row[field]
+  return key as DeviceKey
 }

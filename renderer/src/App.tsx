@@ -63,6 +63,7 @@ export function App() {
           {section === 'devices' && (
             <DevicesScreen
               tenant={tenant}
+              credentials={credentials}
               onAddCredential={() => setSection('api-information')}
               onAddCredentialTo={(tenantId) => setAdding({ tenantId })}
             />

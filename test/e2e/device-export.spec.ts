@@ -3,9 +3,11 @@
 // wrote. Light and dark pass axe while it runs.
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { tenantDbPath } from '../../main/paths'
+import { fillDevices } from '../support/device-fill'
 import { expectAccessible } from './support/axe'
 import { expect, test } from './support/fixtures'
-import { fillDevices, seedTenant } from './support/scenes'
+import { seedTenant } from './support/scenes'
 
 // Enough rows that an export runs for seconds, well past a click on Cancel.
 const DEVICES = 500_000
@@ -15,7 +17,7 @@ test('shows an export’s progress, cancels it without a file, then exports in f
 }) => {
   const { page } = app
   const { tenantId } = (await seedTenant(app, 'Export Progress Inc')).credential
-  fillDevices(app, tenantId, DEVICES)
+  fillDevices(tenantDbPath(join(app.dir, 'data'), tenantId), DEVICES)
   await app.open()
   const table = page.getByRole('table', { name: 'Devices' })
   await expect(table).toHaveAttribute('aria-rowcount', String(DEVICES + 1))

@@ -1,13 +1,15 @@
+import { join } from 'node:path'
+import { tenantDbPath } from '../../main/paths'
+import { fillDevices, filledSerial as serialOf } from '../support/device-fill'
 import { expect, test } from './support/fixtures'
-import { fillDevices, seedTenant } from './support/scenes'
+import { seedTenant } from './support/scenes'
 
 const DEVICES = 1_000_000
-const serialOf = (index: number): string => `D${String(index).padStart(7, '0')}`
 
 test('scrolls a table of 1,000,000 devices to its last row, and to the middle', async ({ app }) => {
   const { page } = app
   const { tenantId } = (await seedTenant(app, 'Statewide Schools')).credential
-  fillDevices(app, tenantId, DEVICES)
+  fillDevices(tenantDbPath(join(app.dir, 'data'), tenantId), DEVICES)
   await app.open()
 
   const table = page.getByRole('table', { name: 'Devices' })

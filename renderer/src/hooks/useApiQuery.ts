@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
+import { flushSync } from 'react-dom'
 import type { AppError, Result } from '../../../preload/contract'
 import { settle } from '../api'
 
@@ -27,7 +28,9 @@ export function useApiQuery<T>(load: () => Promise<Result<T>>): ApiQuery<T> {
   useEffect(() => {
     let current = true
     void settle(load()).then((result) => {
-      if (current) setSettled({ load, generation, result })
+      // Rendered synchronously: React then runs the effects too instead of leaving them for after
+      // the next paint, so the queries of a screen this answer opens go out in the same task.
+      if (current) flushSync(() => setSettled({ load, generation, result }))
     })
     return () => {
       current = false

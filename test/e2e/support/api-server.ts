@@ -30,10 +30,12 @@ export interface ApiServer {
   close(): Promise<void>
 }
 
+/** `rendererDir`: the built pages to serve; the bench serves its anchor page the same way. */
 export async function startApiServer(
   services: AppServices,
   platform: TestPlatform,
   guard: SecretGuard,
+  rendererDir = RENDERER_DIR,
 ): Promise<ApiServer> {
   const token = randomBytes(24).toString('hex')
   const listeners = new Set<ServerResponse>()
@@ -86,7 +88,7 @@ export async function startApiServer(
   }
 
   async function staticFile(pathname: string, response: ServerResponse) {
-    const file = rendererFileFor(RENDERER_DIR, pathname)
+    const file = rendererFileFor(rendererDir, pathname)
     if (file === null) return send(response, 404, 'text/plain', 'not found')
     try {
       const body = await readFile(file)

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import type { AppError } from '../../../../preload/contract'
-import { scopeOfClientId } from '../../../../preload/model'
+import { scopeOfClientId } from '../../../../preload/rules'
 import { api, settle } from '../../api'
 import { scopeProduct } from '../../format'
 import { CopyableId } from '../BreakableId'

@@ -1,14 +1,15 @@
 import { useCallback, useRef, useState } from 'react'
 import type { AppError } from '../../../../preload/contract'
-import {
-  DEFAULT_DEVICE_SORT,
-  type CsvExportProgress,
-  type CsvImportProgress,
-  type CsvImportReport,
-  type DeviceFilter,
-  type DeviceSort,
-  type Tenant,
+import type {
+  Credential,
+  CsvExportProgress,
+  CsvImportProgress,
+  CsvImportReport,
+  DeviceFilter,
+  DeviceSort,
+  Tenant,
 } from '../../../../preload/model'
+import { DEFAULT_DEVICE_SORT } from '../../../../preload/rules'
 import { api, settle } from '../../api'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { plural } from '../../format'
@@ -32,13 +33,19 @@ const LIVE_REFRESH_MS = 3000
 
 interface DevicesScreenProps {
   tenant: Tenant | undefined
+  credentials: Credential[]
   /** No tenant at all: the first credential makes one. */
   onAddCredential: () => void
   /** A tenant whose data was kept without a credential gets a new one. */
   onAddCredentialTo: (tenantId: string) => void
 }
 
-export function DevicesScreen({ tenant, onAddCredential, onAddCredentialTo }: DevicesScreenProps) {
+export function DevicesScreen({
+  tenant,
+  credentials,
+  onAddCredential,
+  onAddCredentialTo,
+}: DevicesScreenProps) {
   if (!tenant) {
     return (
       <div className="screen">
@@ -57,6 +64,7 @@ export function DevicesScreen({ tenant, onAddCredential, onAddCredentialTo }: De
     <TenantDevices
       key={tenant.id}
       tenant={tenant}
+      credentials={credentials}
       onAddCredential={() => onAddCredentialTo(tenant.id)}
     />
   )
@@ -69,9 +77,11 @@ type FileOutcome =
 
 function TenantDevices({
   tenant,
+  credentials,
   onAddCredential,
 }: {
   tenant: Tenant
+  credentials: Credential[]
   onAddCredential: () => void
 }) {
   const [filter, setFilter] = useState<DeviceFilter>('all')
@@ -86,12 +96,15 @@ function TenantDevices({
   const [importing, setImporting] = useState<CsvImportProgress>()
   const [exporting, setExporting] = useState<CsvExportProgress>()
   const tenantId = tenant.id
+  // Hooks ask main in the order they are called here, and main answers in turn: the table's row
+  // count and first page go first, so the first rows are not kept waiting behind the counts of
+  // the tiles and the sync overview, which scan every device.
+  const pages = useDevicePages({ tenantId, filter, search, sort, version })
   const sync = useTenantSync(tenantId)
   const lastLiveRefresh = useRef({ at: 0, pages: 0, phase: '' })
 
   const loadCounts = useCallback(() => api().deviceCounts({ tenantId }), [tenantId])
   const counts = useApiQuery(loadCounts)
-  const pages = useDevicePages({ tenantId, filter, search, sort, version })
   const refresh = () => {
     counts.reload()
     setVersion((v) => v + 1)
@@ -168,7 +181,7 @@ function TenantDevices({
       {tenant.activeCredentialId === null && (
         <NoCredentialNotice tenantName={tenant.name} onAddCredential={onAddCredential} />
       )}
-      <SyncStatusBar tenant={tenant} sync={sync} />
+      <SyncStatusBar tenant={tenant} sync={sync} credentials={credentials} />
       {busy && importing && (
         <FileProgress
           work={importWork(importing)}

@@ -4,13 +4,8 @@
 // for a jump of the scroll bar, the page at a position. The row count is asked once per view.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { AppError } from '../../../../preload/contract'
-import {
-  deviceKey,
-  type DeviceCursor,
-  type DeviceFilter,
-  type DeviceRow,
-  type DeviceSort,
-} from '../../../../preload/model'
+import type { DeviceCursor, DeviceFilter, DeviceRow, DeviceSort } from '../../../../preload/model'
+import { deviceKey } from '../../../../preload/rules'
 import { api, settle } from '../../api'
 
 export const PAGE_SIZE = 200

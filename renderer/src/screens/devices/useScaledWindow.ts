@@ -29,7 +29,9 @@ export function useScaledWindow(
     const element = scrollRef.current
     if (!element) return
     const measure = () => setView({ scrollTop: element.scrollTop, height: element.clientHeight })
-    measure()
+    // Measured first when the observer reports the element's first size, after the browser's own
+    // layout: reading the height here, as the table mounts, would force a layout of the whole
+    // window before the screen's other effects (its first queries) could even run.
     const resize = new ResizeObserver(measure)
     resize.observe(element)
     element.addEventListener('scroll', measure, { passive: true })

@@ -1,8 +1,6 @@
-import { useCallback, useState } from 'react'
-import type { Tenant } from '../../../../../preload/model'
-import { api } from '../../../api'
+import { useState } from 'react'
+import type { Credential, Tenant } from '../../../../../preload/model'
 import { ErrorNotice } from '../../../components/ErrorNotice'
-import { useApiQuery } from '../../../hooks/useApiQuery'
 import { SyncFreshness, SyncProgressView } from './SyncStatus'
 import { SyncHistoryDialog } from './SyncHistoryDialog'
 import type { TenantSync } from './useTenantSync'
@@ -35,10 +33,17 @@ export function SyncActions({ tenant, sync }: { tenant: Tenant; sync: TenantSync
 }
 
 /** Under the header: the freshness line, the running sync, or how the last one ended. */
-export function SyncStatusBar({ tenant, sync }: { tenant: Tenant; sync: TenantSync }) {
+export function SyncStatusBar({
+  tenant,
+  sync,
+  credentials,
+}: {
+  tenant: Tenant
+  sync: TenantSync
+  /** The app's credentials (they name who ran each sync), not asked for again here. */
+  credentials: Credential[]
+}) {
   const [historyOpen, setHistoryOpen] = useState(false)
-  const loadCredentials = useCallback(() => api().listCredentials({}), [])
-  const credentials = useApiQuery(loadCredentials).data ?? []
   const { progress, overview } = sync
   const ended = progress && progress.status !== 'running' ? progress : undefined
   return (

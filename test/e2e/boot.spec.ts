@@ -1,0 +1,61 @@
+import { join } from 'node:path'
+import type { Route } from '@playwright/test'
+import { tenantDbPath } from '../../main/paths'
+import { fillDevices, filledSerial } from '../support/device-fill'
+import { expect, test } from './support/fixtures'
+import { seedTenant } from './support/scenes'
+
+const DEVICES = 1000
+
+test('the boot asks main for each thing once, and for independent things at the same time', async ({
+  app,
+}) => {
+  const { page } = app
+  const { tenantId } = (await seedTenant(app, 'Northwind Traders')).credential
+  fillDevices(tenantDbPath(join(app.dir, 'data'), tenantId), DEVICES)
+
+  // Every call the page makes is held here until the test lets it through: while one is held,
+  // a call that waited for it could not have been made yet.
+  const asked: string[] = []
+  const held = new Map<string, Route>()
+  await page.route('**/__api/**', (route) => {
+    const method = new URL(route.request().url()).pathname.replace('/__api/', '')
+    asked.push(method)
+    held.set(method, route)
+  })
+  const release = async (methods: string[]) => {
+    await expect.poll(() => [...held.keys()].sort()).toEqual([...methods].sort())
+    const routes = methods.map((method) => held.get(method))
+    held.clear()
+    for (const route of routes) await route?.continue()
+  }
+
+  await app.open()
+  // What the app needs before any screen, all at once.
+  await release(['listTenants', 'listCredentials', 'managedState'])
+  // The Devices screen of the first tenant: its rows, their count, the tiles and the sync line.
+  await release(['countDeviceView', 'queryDevices', 'deviceCounts', 'syncOverview'])
+
+  const table = page.getByRole('table', { name: 'Devices' })
+  await expect(table.getByRole('row').nth(1)).toContainText(filledSerial(0))
+  await expect(
+    page.getByRole('button', { name: `${DEVICES.toLocaleString('en-US')} Devices` }),
+  ).toBeVisible()
+  await expect(page.getByText('Never synced from Apple.')).toBeVisible()
+  // Main answers in turn: the table's first rows are asked for before the scans of the tiles.
+  expect(asked.indexOf('queryDevices')).toBeLessThan(asked.indexOf('deviceCounts'))
+  expect(asked.indexOf('queryDevices')).toBeLessThan(asked.indexOf('syncOverview'))
+  // Nothing was asked twice, and nothing more was asked.
+  expect(held.size).toBe(0)
+  expect([...asked].sort()).toEqual(
+    [
+      'listTenants',
+      'listCredentials',
+      'managedState',
+      'countDeviceView',
+      'queryDevices',
+      'deviceCounts',
+      'syncOverview',
+    ].sort(),
+  )
+})
