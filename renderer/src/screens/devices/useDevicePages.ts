@@ -105,9 +105,11 @@ export function useDevicePages({
     [key, tenantId, filter, search, sort],
   )
 
-  // The count and the first page go out together, once per view.
+  // The first page and the count go out together, once per view; the page first, as the rows are
+  // what the admin waits for.
   useEffect(() => {
     let current = true
+    ensurePage(0)
     void settle(api().countDeviceView({ tenantId, filter, search })).then((result) => {
       if (!current) return
       setStore((previous) => {
@@ -115,7 +117,6 @@ export function useDevicePages({
         return result.ok ? { ...base, total: result.value } : { ...base, error: result.error }
       })
     })
-    ensurePage(0)
     return () => {
       current = false
     }
