@@ -645,7 +645,7 @@ function candidateSql(run: StoredRun, phase: 'coverage' | 'retry'): string {
 }
 
 /** The tenant's No Data devices, as the Devices screen's tile counts them. */
-export const NO_DATA_SQL = noDataSql('best_coverage_end')
+const NO_DATA_SQL = noDataSql('best_coverage_end')
 
 function knownDevice(db: DatabaseSync, serial: string): boolean {
   return db.prepare('SELECT 1 FROM devices WHERE serial = ?').get(serial) !== undefined

@@ -15,6 +15,7 @@ import type {
 } from '../../preload/sync-model'
 import type { HttpFetch } from '../net/http'
 import { ownerMayBeRunning } from '../process-owner'
+import { countActiveNoData } from '../tenants/device-queries'
 import type { TenantDatabases } from '../tenants/tenant-databases'
 import type { Vault } from '../vault/vault'
 import type { ApiBaseResolver } from './api-base'
@@ -32,7 +33,7 @@ import {
   runningRuns,
   type StoredRun,
 } from './sync-runs'
-import { DEFAULT_TUNING, NO_DATA_SQL, SyncRunner, type SyncTuning } from './sync-run'
+import { DEFAULT_TUNING, SyncRunner, type SyncTuning } from './sync-run'
 import { TenantLimiter } from './tenant-limiter'
 import { AccessTokenSource } from './token-source'
 import { withWriteRetry } from './write-retry'
@@ -175,14 +176,11 @@ export class SyncService {
          ORDER BY id DESC LIMIT 1`,
       )
       .get()
-    const noData = db
-      .prepare(`SELECT count(*) AS n FROM devices WHERE inactive = 0 AND ${NO_DATA_SQL}`)
-      .get()
     return {
       running: this.progress(tenant.id),
       lastRun: ended ? publicRun(readRun(db, Number(ended.id))) : null,
       lastCompleteAt: (complete?.finished_at as string | undefined) ?? null,
-      devicesWithoutData: Number(noData?.n ?? 0),
+      devicesWithoutData: countActiveNoData(db),
     }
   }
 

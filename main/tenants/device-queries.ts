@@ -50,15 +50,23 @@ const COUNTED: Record<keyof DeviceCounts, DeviceFilter> = {
 }
 
 /**
- * How many devices a filter holds, summed over the coverage-end buckets of device_tile_counts
- * (see tenant-schema.ts): each tile's own filter over a bucket's end day, and No Data from the
- * bucket's flag. Inactive devices are counted on their partial index.
+ * How many devices a filter holds, summed over the buckets of device_tile_counts (see
+ * tenant-schema.ts): each tile's own filter over a bucket's end day, No Data and Inactive from
+ * the bucket's flags.
  */
-function filterCountSql(filter: DeviceFilter): string {
-  if (filter === 'inactive')
-    return `(SELECT count(*) FROM devices WHERE ${FILTER_SQL.inactive('')})`
-  const where = filter === 'noData' ? 'no_data = 1' : FILTER_SQL[filter]("nullif(end_day, '')")
-  return `(SELECT coalesce(sum(devices), 0) FROM device_tile_counts WHERE ${where})`
+function filterCountSql(filter: DeviceFilter, also = ''): string {
+  const where =
+    filter === 'noData'
+      ? 'no_data = 1'
+      : filter === 'inactive'
+        ? FILTER_SQL.inactive('')
+        : FILTER_SQL[filter]("nullif(end_day, '')")
+  return `(SELECT coalesce(sum(devices), 0) FROM device_tile_counts WHERE ${where}${also})`
+}
+
+/** The devices still in the organisation that have No Data: what a partial sync asks for. */
+export function countActiveNoData(db: DatabaseSync): number {
+  return Number(db.prepare(`SELECT ${filterCountSql('noData', ' AND inactive = 0')} AS n`).get()?.n)
 }
 
 const COUNTS_SQL = `SELECT ${Object.entries(COUNTED)

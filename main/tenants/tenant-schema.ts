@@ -205,36 +205,38 @@ ${generationTriggersSql('device_attributes')}
 `
 
 // The Devices tiles, counted without reading a million devices: devices by the day their best
-// coverage ends (the tiles' bounds are whole days, so the day decides as the full value would)
-// and by whether they are No Data, kept by triggers like the search index. A tile is then a sum
-// over a few thousand buckets. '' stands for "no best coverage": a key column cannot hold NULL
-// and still match in an upsert. (No Data's test is NULL, not false, for an unasked device with
-// coverage, hence the coalesce.)
+// coverage ends (the tiles' bounds are whole days, so the day decides as the full value would),
+// by whether they are No Data and by whether they are inactive, kept by triggers like the search
+// index. A tile is then a sum over a few thousand buckets. '' stands for "no best coverage": a key
+// column cannot hold NULL and still match in an upsert. (No Data's test is NULL, not false, for an
+// unasked device with coverage, hence the coalesce.)
 const bucketOf = (row: 'new' | 'old') =>
   `coalesce(substr(${row}.best_coverage_end, 1, 10), ''),
-    coalesce(${noDataSql(`${row}.best_coverage_end`, `${row}.coverage_outcome`)}, 0)`
+    coalesce(${noDataSql(`${row}.best_coverage_end`, `${row}.coverage_outcome`)}, 0), ${row}.inactive`
 const addTo = (row: 'new' | 'old', change: 1 | -1) =>
-  `INSERT INTO device_tile_counts (end_day, no_data, devices) VALUES (${bucketOf(row)}, ${change})
-  ON CONFLICT (end_day, no_data) DO UPDATE SET devices = devices + ${change};`
+  `INSERT INTO device_tile_counts (end_day, no_data, inactive, devices)
+  VALUES (${bucketOf(row)}, ${change})
+  ON CONFLICT (end_day, no_data, inactive) DO UPDATE SET devices = devices + ${change};`
 const TILE_COUNTS = `
 CREATE TABLE device_tile_counts (
   end_day TEXT NOT NULL,
   no_data INTEGER NOT NULL CHECK (no_data IN (0, 1)),
+  inactive INTEGER NOT NULL CHECK (inactive IN (0, 1)),
   devices INTEGER NOT NULL,
-  PRIMARY KEY (end_day, no_data)
+  PRIMARY KEY (end_day, no_data, inactive)
 ) WITHOUT ROWID;
-INSERT INTO device_tile_counts (end_day, no_data, devices)
+INSERT INTO device_tile_counts (end_day, no_data, inactive, devices)
   SELECT coalesce(substr(best_coverage_end, 1, 10), ''),
-    coalesce(${noDataSql('best_coverage_end')}, 0), count(*)
-  FROM devices GROUP BY 1, 2;
+    coalesce(${noDataSql('best_coverage_end')}, 0), inactive, count(*)
+  FROM devices GROUP BY 1, 2, 3;
 CREATE TRIGGER device_tile_counts_insert AFTER INSERT ON devices BEGIN
   ${addTo('new', 1)}
 END;
 CREATE TRIGGER device_tile_counts_delete AFTER DELETE ON devices BEGIN
   ${addTo('old', -1)}
 END;
-CREATE TRIGGER device_tile_counts_update AFTER UPDATE OF best_coverage_end, coverage_outcome
-ON devices BEGIN
+CREATE TRIGGER device_tile_counts_update
+AFTER UPDATE OF best_coverage_end, coverage_outcome, inactive ON devices BEGIN
   ${addTo('old', -1)}
   ${addTo('new', 1)}
 END;

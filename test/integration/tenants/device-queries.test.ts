@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { DeviceCursor, DeviceFilter } from '../../../preload/model'
+import { countActiveNoData } from '../../../main/tenants/device-queries'
 import { NOW, useTenantDataDir } from './support/tenant-fixture'
 
 // With NOW = 2025-06-01, coverage ending 2025-06-01 … 2025-08-30 ends within 90 days.
@@ -165,7 +166,7 @@ describe('device counts and queries', () => {
     other.exec(`UPDATE devices SET best_coverage_end = '2025-07-01T10:00:00.000Z' WHERE serial = 'A-ACTIVE';
       UPDATE devices SET coverage_outcome = 'unavailable' WHERE serial = 'E-YESTERDAY';
       UPDATE devices SET coverage_outcome = 'none' WHERE serial = 'F-NONE';
-      UPDATE devices SET inactive = 1 WHERE serial = 'G-MIXED';
+      UPDATE devices SET inactive = 1 WHERE serial IN ('G-MIXED', 'E-YESTERDAY');
       DELETE FROM devices WHERE serial = 'C-TODAY';
       INSERT INTO devices (serial, first_seen, last_seen, best_coverage_end)
         VALUES ('N-NEW', 'x', 'x', '2024-01-01'), ('O-OPEN', 'x', 'x', NULL);`)
@@ -185,6 +186,14 @@ describe('device counts and queries', () => {
       .get()
     expect(db.counts(NOW)).toEqual({ ...counted })
     expect(db.counts(NOW)).toMatchObject({ devices: 9, expiringSoon: 3, expired: 2, noData: 3 })
+    const activeNoData = other
+      .prepare(
+        `SELECT count(*) AS n FROM devices WHERE inactive = 0 AND (coverage_outcome = 'unavailable'
+          OR (coverage_outcome IS NULL AND best_coverage_end IS NULL))`,
+      )
+      .get()?.n
+    expect(countActiveNoData(other)).toBe(activeNoData)
+    expect(activeNoData).toBe(2)
     for (const filter of ['all', 'expired', 'noData', 'inactive'] as const) {
       const rows = db.query({ filter, search: '', cursor: { from: 'start' }, limit: 100 }, NOW)
       expect(db.countView({ filter, search: '' }, NOW)).toBe(rows.length)
