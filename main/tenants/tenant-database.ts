@@ -23,10 +23,6 @@ import {
   type DeviceView,
 } from './device-queries'
 
-/** An export written: where, its data rows (one per coverage record) and the devices in them. */
-export interface ExportedFile extends ExportCount {
-  path: string
-}
 import { CsvExportCanceledError, TenantBusyError, TenantDatabaseError } from './errors'
 import {
   owePendingImportAudits,
@@ -38,6 +34,11 @@ import { migrate } from './migrate'
 import { currentSnapshot } from './snapshot'
 import { runSteps, runStepsCooperatively, type Steps } from './steps'
 import { inTransaction, readTransactionSteps } from './transaction'
+
+/** An export written: where, its data rows (one per coverage record) and the devices in them. */
+export interface ExportedFile extends ExportCount {
+  path: string
+}
 
 export interface CooperativeExportOptions {
   /** Only the devices this view shows (its tile's filter and search); all devices without one. */
