@@ -275,5 +275,18 @@ describe('devices sorted by each column', () => {
         }
       },
     )
+
+    it('walks the No Data tile sorted by end date on its own index, from either end', () => {
+      seeded()
+      for (const descending of [false, true]) {
+        for (const cursor of [{ from: 'start' }, { from: 'end' }, { index: 5 }] as const) {
+          const sort = { column: 'coverageEnd', descending } as const
+          for (const detail of plans(sort, cursor, 'noData')) {
+            expect(detail).toContain('devices_no_data_sort_coverage_end')
+            expect(detail).not.toContain('TEMP B-TREE')
+          }
+        }
+      }
+    })
   })
 })
