@@ -29,8 +29,8 @@ export class CsvImporter {
   readonly #records = new CsvRecordStream()
   readonly #report: CsvImportReport = { rows: 0, devices: 0, coverage: 0, skipped: 0, errors: [] }
   readonly #devices: DistinctSerials
-  #writer: ImportWriter | undefined
-  #readRow: ((record: CsvRecord) => RowResult) | undefined
+  /** Set once the header is read: how this file's rows are read and written. */
+  #file: { readRow: (record: CsvRecord) => RowResult; writer: ImportWriter } | undefined
 
   constructor(db: DatabaseSync, seenAt: Date) {
     this.#db = db
@@ -50,27 +50,29 @@ export class CsvImporter {
 
   push(text: string, final = false): void {
     for (const record of this.#records.push(text, final)) {
-      if (!this.#writer || !this.#readRow) {
+      if (!this.#file) {
         const columns = readHeader(record)
-        this.#writer = new ImportWriter(this.#db, columns, this.#seenAt, this.#devices)
-        this.#readRow = rowReader(columns)
+        this.#file = {
+          readRow: rowReader(columns),
+          writer: new ImportWriter(this.#db, columns, this.#seenAt, this.#devices),
+        }
         continue
       }
       const report = this.#report
       report.rows++
-      const result = this.#readRow(record)
-      if (result.ok) this.#writer.write(result.row)
+      const result = this.#file.readRow(record)
+      if (result.ok) this.#file.writer.write(result.row)
       else if (report.skipped++ < MAX_REPORTED_CSV_ERRORS) report.errors.push(result.error)
     }
-    this.#writer?.flush()
+    this.#file?.writer.flush()
   }
 
   /** Ends the import (after the last push): the report, and the sync log entry if rows landed. */
   finish(): CsvImportReport {
-    if (!this.#writer) throw new CsvImportError('The file is empty. Nothing was imported.')
+    if (!this.#file) throw new CsvImportError('The file is empty. Nothing was imported.')
     const report = this.#report
     report.devices = this.#devices.count
-    report.coverage = this.#writer.coverageWrites
+    report.coverage = this.#file.writer.coverageWrites
     if (report.devices > 0) {
       const message = `${report.devices} devices, ${report.coverage} coverage records, ${report.skipped} rows skipped`
       this.#db
