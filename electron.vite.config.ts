@@ -8,7 +8,12 @@ export default defineConfig({
     build: {
       externalizeDeps: { exclude: ['zod'] },
       rollupOptions: {
-        input: { index: resolve('main/index.ts'), cli: resolve('main/cli/main.ts') },
+        input: {
+          index: resolve('main/index.ts'),
+          cli: resolve('main/cli/main.ts'),
+          // A CSV import's worker thread (main/tenants/import-worker-script.ts finds it here).
+          'csv-import-worker': resolve('main/tenants/import-worker.ts'),
+        },
       },
     },
   },

@@ -15,6 +15,7 @@ import { APP_ORIGIN, isAppUrl } from './security/app-origin'
 import { hardenWebContents } from './security/window-policy'
 import { createServices, type AppServices } from './services'
 import { recoverImportAudits } from './tenants/import-devices'
+import { importWorkerBeside } from './tenants/import-worker-script'
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
 const fail = (error: unknown) => void reportStartFailure(error, app.getPath('userData'))
@@ -56,6 +57,7 @@ async function startServices(): Promise<AppServices> {
     tokenUrl: resolveTokenUrl({ packaged: app.isPackaged }),
     packaged: app.isPackaged,
     openStateFile: openWithElectronStore,
+    importWorker: importWorkerBeside(import.meta.url),
     // Requests to Apple go where the system's proxy settings (or PAC file) send them.
     resolveProxy: (url) => session.defaultSession.resolveProxy(url),
   })

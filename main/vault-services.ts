@@ -4,6 +4,7 @@
 // they load neither the network, the rotation engine, the sync nor the managed-import code.
 import { AuditLog } from './audit/audit-log'
 import { KEYCHAIN_SERVICE } from './paths'
+import type { WorkerScript } from './tenants/import-worker-script'
 import { TenantDatabases } from './tenants/tenant-databases'
 import { KeychainSecretStore, type SecretStore } from './vault/secret-store'
 import { FileStateStore, type OpenStateFile, type StateStore } from './vault/state-store'
@@ -14,6 +15,8 @@ export interface VaultServiceOptions {
   keychainService?: string
   /** The engine the state file is opened with: electron-store in the app, conf's format by default. */
   openStateFile?: OpenStateFile
+  /** Where CSV file imports' worker thread starts from; without one they run in this thread. */
+  importWorker?: WorkerScript
 }
 
 export interface VaultServices {
@@ -32,7 +35,7 @@ export function createVaultServices(options: VaultServiceOptions): VaultServices
   const state = new FileStateStore(dataDir, options.openStateFile)
   const secrets = new KeychainSecretStore(options.keychainService ?? KEYCHAIN_SERVICE)
   const audit = new AuditLog(dataDir)
-  const tenants = new TenantDatabases(dataDir)
+  const tenants = new TenantDatabases(dataDir, options.importWorker)
   const vault = new Vault({ state, secrets, audit, tenantData: tenants })
   return {
     dataDir,

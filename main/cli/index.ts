@@ -4,6 +4,7 @@
 // nothing and `list` loads the state file and the vault alone: no network, rotation, sync,
 // payload or managed-import code (test/wiring/cli-start.test.ts keeps it so).
 import type { AppServices } from '../services'
+import type { WorkerScript } from '../tenants/import-worker-script'
 import type { VaultServices } from '../vault-services'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './io'
 import { terminalSafeIO } from './terminal-text'
@@ -174,7 +175,7 @@ async function validateWithoutCompiling(): Promise<void> {
 async function settingsFactory(
   dataDir: string | undefined,
   io: CliIO,
-): Promise<() => { dataDir: string; tokenUrl: string }> {
+): Promise<() => { dataDir: string; tokenUrl: string; importWorker?: WorkerScript }> {
   const [tokens, paths, apiBase] = await Promise.all([
     import('../auth/token-client'),
     import('../paths'),
@@ -189,6 +190,7 @@ async function settingsFactory(
     return {
       dataDir: paths.resolveDataDir(dataDir, io.env),
       tokenUrl: resolveTokenUrl({ packaged, env: io.env }),
+      importWorker: io.importWorker,
     }
   }
 }

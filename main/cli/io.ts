@@ -1,5 +1,7 @@
 // What a CLI command is given: its arguments and where to write. Results go to stdout, messages to
 // stderr; the return value is the exit code (0 success, 1 refused or failed, 2 wrong usage).
+import type { WorkerScript } from '../tenants/import-worker-script'
+
 export interface CliIO {
   stdout: (text: string) => void
   stderr: (text: string) => void
@@ -10,6 +12,8 @@ export interface CliIO {
   promptSecret?: (question: string) => Promise<string>
   /** Calls `handler` on the first Ctrl+C instead of exiting; the answer disarms it. */
   onInterrupt?: (handler: () => void) => () => void
+  /** Where CSV imports' worker thread starts from; without one they run in this thread. */
+  importWorker?: WorkerScript
 }
 
 export const EXIT_OK = 0

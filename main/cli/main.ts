@@ -1,10 +1,12 @@
 // The axm-credentials executable: runs the CLI on this process's arguments and terminal.
+import { importWorkerBeside } from '../tenants/import-worker-script'
 import { runCli } from './index'
 
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(`${text}\n`),
   stderr: (text) => process.stderr.write(`${text}\n`),
   env: process.env,
+  importWorker: importWorkerBeside(import.meta.url),
   // \r back to the line's start, \x1b[K clears what a longer line left; '' ends the status line.
   status: process.stderr.isTTY
     ? (text) => process.stderr.write(text === '' ? '\r\x1b[K' : `\r${text}\x1b[K`)

@@ -15,9 +15,9 @@ export class CsvImportError extends Error {
 }
 
 /**
- * A cooperative CSV import holds this tenant's write transaction open across turns of the event
- * loop; another import or a snapshot on the same connection is refused until it ends (exports
- * read on a connection of their own).
+ * A CSV import holds this tenant's write transaction open until it ends; another import, a write
+ * or a snapshot through the tenant's database is refused meanwhile (exports read on a connection
+ * of their own).
  */
 export class TenantBusyError extends Error {
   override name = 'TenantBusyError'

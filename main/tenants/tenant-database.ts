@@ -14,6 +14,8 @@ import { tenantDbPath } from '../paths'
 import { exportSteps, type ExportCount, type ExportProgress, type ExportView } from './csv-export'
 import { importCsvFile, type CsvFileImportOptions } from './csv-file-import'
 import { CsvImporter } from './csv-import'
+import { importCsvFileInWorker } from './import-in-worker'
+import type { WorkerScript } from './import-worker-script'
 import {
   countDevices,
   countView,
@@ -80,9 +82,9 @@ function makePrivate(path: string): void {
 const WAIT_FOR_LOCK_MS = 5_000
 
 // In WAL mode, synchronous=NORMAL still never corrupts the file; a power cut may only lose the last
-// commit, and a CSV import can simply be run again. A 32 MiB page cache keeps a 100,000-device
-// import in memory until it commits (the 2 MiB default spills it to disk mid-import and takes twice
-// as long).
+// commit, and a CSV import can simply be run again. The 32 MiB page cache is for the Devices
+// screen's reads, whose pages, searches and counts come back to the same pages; a CSV import runs
+// with less (see csv-file-import.ts).
 const CONNECTION_SETTINGS =
   'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768'
 
@@ -115,19 +117,30 @@ function openDatabaseFile(
   }
 }
 
+/** Where a tenant database is, and how its file imports run. */
+interface TenantDatabasePlace {
+  dataDir: string
+  tenantId: string
+  path: string
+  /** Imports files in a worker thread started from this script; in this thread without one. */
+  importWorker?: WorkerScript
+}
+
 export class TenantDatabase {
   readonly #db: DatabaseSync
-  readonly #path: string
-  /** Set while importCsvFile holds the write transaction open between its steps. */
+  readonly #place: TenantDatabasePlace
+  /** Set while importCsvFile runs: its write transaction is open until it ends. */
   #importing = false
+  /** Aborted by close: an import running in a worker stops and rolls back. */
+  readonly #closing = new AbortController()
 
-  private constructor(db: DatabaseSync, path: string) {
+  private constructor(db: DatabaseSync, place: TenantDatabasePlace) {
     this.#db = db
-    this.#path = path
+    this.#place = place
   }
 
   /** Opens the tenant's database, creating the folder and file and bringing the schema up to date. */
-  static open(dataDir: string, tenantId: string): TenantDatabase {
+  static open(dataDir: string, tenantId: string, importWorker?: WorkerScript): TenantDatabase {
     const path = tenantDatabasePath(dataDir, tenantId)
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
     makePrivate(path)
@@ -139,10 +152,11 @@ export class TenantDatabase {
       db.close()
       throw error
     }
-    return new TenantDatabase(db, path)
+    return new TenantDatabase(db, { dataDir, tenantId, path, importWorker })
   }
 
   close(): void {
+    this.#closing.abort()
     if (this.#db.isOpen) this.#db.close()
   }
 
@@ -176,17 +190,24 @@ export class TenantDatabase {
   }
 
   /**
-   * Imports a CSV file of any size in constant memory, a piece at a time with a turn of the event
-   * loop between pieces, in one transaction: all of it lands, or (failure, cancel) none of it.
+   * Imports a CSV file of any size in constant memory, a piece at a time, in one transaction: all
+   * of it lands, or (failure, cancel) none of it. With an import worker, the file is read, parsed
+   * and written in that thread on a connection of its own, and this connection's reads see the
+   * data as it was until the import commits; without one, a piece at a time in this thread with a
+   * turn of the event loop between pieces, and reads on this connection see the rows so far.
    */
   async importCsvFile(
     path: string,
-    options: Partial<CsvFileImportOptions> = {},
+    { seenAt = new Date(), signal, onProgress }: Partial<CsvFileImportOptions> = {},
   ): Promise<CsvImportReport> {
     this.#refuseWhileImporting()
     this.#importing = true
     try {
-      return await importCsvFile(this.#db, path, { seenAt: new Date(), ...options })
+      const { dataDir, tenantId, importWorker } = this.#place
+      if (!importWorker) return await importCsvFile(this.#db, path, { seenAt, signal, onProgress })
+      const job = { dataDir, tenantId, path, seenAt: seenAt.toISOString() }
+      const stop = signal ? AbortSignal.any([signal, this.#closing.signal]) : this.#closing.signal
+      return await importCsvFileInWorker(importWorker, job, { signal: stop, onProgress })
     } finally {
       this.#importing = false
     }
@@ -247,7 +268,7 @@ export class TenantDatabase {
     view?: ExportView,
     onProgress?: (progress: ExportProgress) => void,
   ): Steps<ExportCount> {
-    const reader = connectReader(this.#path)
+    const reader = connectReader(this.#place.path)
     try {
       return yield* readTransactionSteps(reader, exportSteps(reader, write, view, onProgress))
     } finally {
@@ -255,8 +276,9 @@ export class TenantDatabase {
     }
   }
 
-  // A transaction cannot start inside the import's open one, and a snapshot would take in half an
-  // import.
+  // In this thread, a transaction cannot start inside the import's open one, and a snapshot would
+  // take in half an import. In a worker, a write here would wait on the import's lock with the
+  // thread blocked, and a snapshot would be out of date as soon as the import commits.
   #refuseWhileImporting(): void {
     if (this.#importing) throw new TenantBusyError()
   }

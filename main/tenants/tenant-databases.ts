@@ -1,5 +1,6 @@
 // Keeps one open connection per tenant database for the life of the process.
 import type { TenantRemovalNote } from '../vault/tenant-removal'
+import type { WorkerScript } from './import-worker-script'
 import { deleteRemovalNote, readRemovalNotes, writeRemovalNote } from './removal-notes'
 import {
   createTenantDatabase,
@@ -11,12 +12,16 @@ import {
 export class TenantDatabases {
   readonly #open = new Map<string, TenantDatabase>()
 
-  constructor(private readonly dataDir: string) {}
+  /** With `importWorker`, file imports run in a worker thread started from it. */
+  constructor(
+    private readonly dataDir: string,
+    private readonly importWorker?: WorkerScript,
+  ) {}
 
   open(tenantId: string): TenantDatabase {
     let db = this.#open.get(tenantId)
     if (!db) {
-      db = TenantDatabase.open(this.dataDir, tenantId)
+      db = TenantDatabase.open(this.dataDir, tenantId, this.importWorker)
       this.#open.set(tenantId, db)
     }
     return db

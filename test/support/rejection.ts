@@ -13,3 +13,13 @@ export async function rejectionOf<E extends Error>(
   expect(error).toBeInstanceOf(type)
   return error as E
 }
+
+/** What `work` throws, or undefined when it returns: for checking refusals made mid-operation. */
+export function thrownBy(work: () => unknown): unknown {
+  try {
+    work()
+  } catch (error) {
+    return error
+  }
+  return undefined
+}

@@ -2,10 +2,11 @@
 // start is about the modules a command loads (npm run bench times it), so a heavy one creeping
 // back into either shows here, by name.
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
+import { generateDevicesCsv } from '../support/device-csv'
 import { makeSandbox, newCredentialArgs, runBuiltCli } from './support/sandbox'
 import { root } from './support/app-process'
 
@@ -41,7 +42,9 @@ describe('the CLI at start', () => {
   it('--help loads the command table and nothing else: no package, no model, no service', () => {
     const modules = modulesLoadedBy(['--help'])
     expect(packagesIn(modules)).toEqual([])
-    expect(modules.filter((m) => m.startsWith('main/') && !m.startsWith('main/cli/'))).toEqual([])
+    // Where the import's worker thread starts from: a path, with no imports of its own.
+    const outside = modules.filter((m) => m.startsWith('main/') && !m.startsWith('main/cli/'))
+    expect(outside).toEqual(['main/tenants/import-worker-script.ts'])
     expect(modules).not.toContain('preload/model.ts')
   })
 
@@ -62,5 +65,15 @@ describe('the CLI at start', () => {
         m === 'main/cli/credential-commands.ts',
     )
     expect(services).toEqual([])
+  })
+
+  it('tenant import-csv starts its worker thread from the build and imports through it', () => {
+    expect(runBuiltCli(sandbox, newCredentialArgs(sandbox, 'Import School')).status).toBe(0)
+    const csv = join(sandbox.dir, 'devices.csv')
+    writeFileSync(csv, generateDevicesCsv(1_200, 2))
+    const run = runBuiltCli(sandbox, ['tenant', 'import-csv', 'Import School', csv, '--json'])
+    expect(run.stderr).toBe('')
+    expect(run.status).toBe(0)
+    expect(JSON.parse(run.stdout)).toMatchObject({ rows: 2_400, devices: 1_200, coverage: 2_400 })
   })
 })

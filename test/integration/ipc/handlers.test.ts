@@ -23,6 +23,7 @@ import {
 import { createHandlers, type Handlers, type Platform } from '../../../main/ipc/handlers'
 import { PolicyFileSource } from '../../../main/managed/file-source'
 import { createServices, type AppServices } from '../../../main/services'
+import { importWorkerBeside } from '../../../main/tenants/import-worker-script'
 import { generateDevicesCsv } from '../../support/device-csv'
 import {
   makeTestClient,
@@ -78,6 +79,8 @@ beforeAll(async () => {
     tokenUrl: oauth.url,
     keychainService: `AxM IPC test ${randomUUID()}`,
     managedSources: [new PolicyFileSource(join(dir, 'managed.json'), { trustedOwnerUid: null })],
+    // File imports run in a worker thread, as in the app.
+    importWorker: importWorkerBeside(import.meta.url),
   })
   const harness: Harness = {
     handlers: undefined as unknown as Handlers,

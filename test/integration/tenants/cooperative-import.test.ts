@@ -3,6 +3,7 @@ import { toAppError } from '../../../main/ipc/app-error'
 import { TenantBusyError } from '../../../main/tenants/errors'
 import type { TenantDatabase } from '../../../main/tenants/tenant-database'
 import { generateDevicesCsv } from '../../support/device-csv'
+import { thrownBy } from '../../support/rejection'
 import {
   NOW,
   readCsvFixture,
@@ -91,8 +92,8 @@ describe('cooperative CSV import', () => {
     const db = tenants.open()
     const { seen } = await whileImporting(db, LARGE, () => ({
       cooperative: importAsFile(db, 'Serial\nOTHER1\n', NOW).catch((error) => error),
-      straight: attempt(() => db.importCsv('Serial\nOTHER2\n', NOW)),
-      snapshot: attempt(() => db.snapshot()),
+      straight: thrownBy(() => db.importCsv('Serial\nOTHER2\n', NOW)),
+      snapshot: thrownBy(() => db.snapshot()),
     }))
     const refusals = [await seen.cooperative, seen.straight, seen.snapshot]
     for (const refused of refusals) {
@@ -116,12 +117,3 @@ describe('cooperative CSV import', () => {
     expect(db.snapshot().devices).toBe(DEVICES)
   })
 })
-
-function attempt(work: () => unknown): unknown {
-  try {
-    work()
-  } catch (error) {
-    return error
-  }
-  return undefined
-}
