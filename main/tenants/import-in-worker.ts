@@ -23,6 +23,7 @@ export interface ImportJob {
 
 /** The worker's messages to the thread that started it. */
 export type ImportWorkerMessage =
+  | { type: 'ready' }
   | { type: 'progress'; progress: ImportProgress }
   | { type: 'done'; report: CsvImportReport }
   | { type: 'failed'; error: TransferredError }
@@ -66,12 +67,14 @@ export function importCsvFileInWorker(
     signal?.addEventListener('abort', cancel, { once: true })
     // Settled at exit only, so the worker's connection is closed when the caller goes on.
     let outcome: { report: CsvImportReport } | { error: Error } | undefined
+    let ready = false
     worker.on('message', (message: ImportWorkerMessage) => {
-      if (message.type === 'progress') onProgress?.(message.progress)
+      if (message.type === 'ready') ready = true
+      else if (message.type === 'progress') onProgress?.(message.progress)
       else if (message.type === 'done') outcome = { report: message.report }
       else outcome = { error: rebuiltError(message.error) }
     })
-    worker.on('error', (error) => (outcome ??= { error: stoppedError(error) }))
+    worker.on('error', (error) => (outcome ??= { error: workerError(error, ready) }))
     worker.on('exit', (exitCode) => {
       signal?.removeEventListener('abort', cancel)
       const settled = outcome ?? { error: stoppedError(new Error(`exit code ${exitCode}`)) }
@@ -105,12 +108,33 @@ function rebuiltError({ name, message, errcode }: TransferredError): Error {
   return Object.assign(new Error(message), { name, ...(errcode !== undefined && { errcode }) })
 }
 
+/**
+ * The worker could not load its script, so it never began: the caller may import in its own
+ * thread instead. (The packaged app's worker loads from app.asar, which cannot be tried here.)
+ */
+export class ImportWorkerUnavailableError extends Error {
+  override name = 'ImportWorkerUnavailableError'
+}
+
+function workerError(cause: Error, ready: boolean): Error {
+  const code = (cause as { code?: unknown }).code
+  if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return new TenantDatabaseError(
+      'The import needed more memory than an import may use and was stopped. Nothing was imported.',
+      { cause },
+    )
+  }
+  if (!ready) {
+    return new ImportWorkerUnavailableError(
+      `The import's worker thread could not start (${String(code ?? cause.name)}).`,
+      { cause },
+    )
+  }
+  return stoppedError(cause)
+}
+
 function stoppedError(cause: Error): Error {
-  const outOfMemory = (cause as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY'
-  return new TenantDatabaseError(
-    outOfMemory
-      ? 'The import needed more memory than an import may use and was stopped. Nothing was imported.'
-      : 'The import stopped unexpectedly. Nothing was imported.',
-    { cause },
-  )
+  return new TenantDatabaseError('The import stopped unexpectedly. Nothing was imported.', {
+    cause,
+  })
 }

@@ -20,6 +20,8 @@ port.on('message', (message: CancelImport) => {
 })
 // The import's own reads keep the thread alive; once it reports, the thread ends.
 port.unref()
+// Its modules loaded: from here on, a failure is the import's, not the worker's start.
+post({ type: 'ready' })
 
 let db: TenantDatabase | undefined
 try {

@@ -14,7 +14,7 @@ import { tenantDbPath } from '../paths'
 import { exportSteps, type ExportCount, type ExportProgress, type ExportView } from './csv-export'
 import { importCsvFile, type CsvFileImportOptions } from './csv-file-import'
 import { CsvImporter } from './csv-import'
-import { importCsvFileInWorker } from './import-in-worker'
+import { importCsvFileInWorker, ImportWorkerUnavailableError } from './import-in-worker'
 import type { WorkerScript } from './import-worker-script'
 import {
   countDevices,
@@ -204,10 +204,17 @@ export class TenantDatabase {
     this.#importing = true
     try {
       const { dataDir, tenantId, importWorker } = this.#place
-      if (!importWorker) return await importCsvFile(this.#db, path, { seenAt, signal, onProgress })
+      const inThisThread = () => importCsvFile(this.#db, path, { seenAt, signal, onProgress })
+      if (!importWorker) return await inThisThread()
       const job = { dataDir, tenantId, path, seenAt: seenAt.toISOString() }
       const stop = signal ? AbortSignal.any([signal, this.#closing.signal]) : this.#closing.signal
-      return await importCsvFileInWorker(importWorker, job, { signal: stop, onProgress })
+      return await importCsvFileInWorker(importWorker, job, { signal: stop, onProgress }).catch(
+        (error: unknown) => {
+          if (!(error instanceof ImportWorkerUnavailableError)) throw error
+          console.warn(`${error.message} The file is imported in the main thread instead.`)
+          return inThisThread()
+        },
+      )
     } finally {
       this.#importing = false
     }

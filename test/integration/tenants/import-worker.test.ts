@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { toAppError } from '../../../main/ipc/app-error'
 import {
   CsvImportCanceledError,
@@ -126,6 +126,25 @@ describe('CSV file import in a worker thread', () => {
     expect(error.message).toBe('The import stopped unexpectedly. Nothing was imported.')
     expect(db.counts(NOW).devices).toBe(1)
     expect(db.importCsv('Serial\nAFTER1\n', NOW).devices).toBe(1)
+  })
+
+  it('imports in this thread, saying so, when the worker cannot load its script', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const db = openWith({ url: new URL('./no-such-worker.js', import.meta.url) })
+      const seen: number[] = []
+      const onProgress = () => seen.push(db.counts(NOW).devices)
+      expect(await importAsFile(db, LARGE, NOW, { onProgress })).toMatchObject({ devices: DEVICES })
+      // In this thread, reads on the connection see the rows written so far.
+      expect(seen.some((devices) => devices > 0 && devices < DEVICES)).toBe(true)
+      expect(warn).toHaveBeenCalledWith(
+        expect.stringMatching(
+          /^The import's worker thread could not start \(\w*MODULE_NOT_FOUND\)\. The file is imported in the main thread instead\.$/,
+        ),
+      )
+    } finally {
+      warn.mockRestore()
+    }
   })
 
   it('is stopped with a clear message when it needs more memory than an import may use', async () => {
