@@ -2,9 +2,10 @@
 // of its coverage, and its coverage history (every record kept, newest end first).
 import type { DatabaseSync, SQLOutputValue } from 'node:sqlite'
 import type { CoverageOutcome, DeviceDetail } from '../../preload/sync-model'
+import { IDENTIFIER_FIELDS, identifierLists, type IdentifierField } from '../tenants/identifiers'
 import { VaultError } from '../vault/errors'
 
-const IDENTIFIER_LABELS: Record<string, string> = {
+const IDENTIFIER_LABELS: Record<IdentifierField, string> = {
   imei: 'IMEI',
   meid: 'MEID',
   eid: 'EID',
@@ -61,17 +62,8 @@ export function readDeviceDetail(db: DatabaseSync, serial: string): DeviceDetail
 }
 
 function identifiers(json: string | null): DeviceDetail['identifiers'] {
-  if (!json) return []
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(json)
-  } catch {
-    return []
-  }
-  if (typeof parsed !== 'object' || parsed === null) return []
-  return Object.entries(IDENTIFIER_LABELS).flatMap(([key, label]) => {
-    const values = (parsed as Record<string, unknown>)[key]
-    const strings = Array.isArray(values) ? values.filter((v) => typeof v === 'string') : []
-    return strings.length > 0 ? [{ label, values: strings }] : []
-  })
+  const lists = identifierLists(json)
+  return IDENTIFIER_FIELDS.flatMap((field) =>
+    lists[field].length > 0 ? [{ label: IDENTIFIER_LABELS[field], values: lists[field] }] : [],
+  )
 }

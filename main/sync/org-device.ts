@@ -2,6 +2,7 @@
 // apple-api-sync.md §4 asks: any key may be missing, identifiers come as a string or an array,
 // timestamps with or without milliseconds, and attributes Apple adds later are kept in the raw
 // JSON without breaking anything.
+import { IDENTIFIER_FIELDS, type IdentifierField } from '../tenants/identifiers'
 import { normalizeIsoDate } from '../tenants/dates'
 
 /** The attributes asked for on every page (`fields[orgDevices]`). */
@@ -55,14 +56,15 @@ export interface ApiDevice {
 const SERIAL = /^[A-Za-z0-9-]{1,64}$/
 const MAX_TEXT = 500
 
-const IDENTIFIERS = {
+// Each list's attribute at Apple.
+const IDENTIFIERS: Record<IdentifierField, string> = {
   imei: 'imei',
   meid: 'meid',
   eid: 'eid',
   wifiMac: 'wifiMacAddress',
   bluetoothMac: 'bluetoothMacAddress',
   ethernetMac: 'ethernetMacAddress',
-} as const
+}
 
 /** The device in one element of `data`, or undefined when it carries no usable serial number. */
 export function readOrgDevice(resource: unknown): ApiDevice | undefined {
@@ -71,7 +73,7 @@ export function readOrgDevice(resource: unknown): ApiDevice | undefined {
   const serial = text(attributes.serialNumber) ?? text(resource.id)
   if (!serial || !SERIAL.test(serial)) return undefined
   const identifiers = Object.fromEntries(
-    Object.entries(IDENTIFIERS).map(([name, field]) => [name, list(attributes[field])]),
+    IDENTIFIER_FIELDS.map((name) => [name, list(attributes[IDENTIFIERS[name]])]),
   )
   return {
     serial,

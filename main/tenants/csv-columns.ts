@@ -3,6 +3,7 @@
 // Warranty's export, our own export and hand-made spreadsheets all import. Unknown columns are
 // ignored.
 import { CsvImportError } from './errors'
+import type { IdentifierField } from './identifiers'
 
 export type DeviceField =
   | 'serial'
@@ -18,6 +19,15 @@ export type DeviceField =
   | 'firstSeen'
   | 'lastSeen'
   | 'inactive'
+  | 'color'
+  | 'capacity'
+  | 'orderDate'
+  | 'purchaseSourceType'
+  | 'purchaseSourceId'
+  | IdentifierField
+
+/** The fields that are one text (or date) each. */
+export type DeviceTextField = Exclude<DeviceField, 'serial' | 'inactive' | IdentifierField>
 
 export type CoverageField =
   'kind' | 'description' | 'agreementId' | 'status' | 'paymentType' | 'start' | 'end' | 'canceled'
@@ -36,6 +46,17 @@ const DEVICE_HEADERS: Record<DeviceField, readonly string[]> = {
   firstSeen: ['firstseen'],
   lastSeen: ['lastseen'],
   inactive: ['inactive'],
+  color: ['color', 'colour'],
+  capacity: ['capacity', 'devicecapacity'],
+  orderDate: ['orderdatetime', 'orderdate'],
+  purchaseSourceType: ['purchasesourcetype'],
+  purchaseSourceId: ['purchasesourceid', 'purchasesourceuid'],
+  imei: ['imei'],
+  meid: ['meid'],
+  eid: ['eid'],
+  wifiMac: ['wifimacaddress', 'wifimac'],
+  bluetoothMac: ['bluetoothmacaddress', 'bluetoothmac'],
+  ethernetMac: ['ethernetmacaddress', 'ethernetmac'],
 }
 
 /** The kind and description ABM Warranty's fixed coverage columns stand for. */

@@ -4,9 +4,15 @@
 // into an empty database gives the same data (the same snapshot hash).
 import type { DatabaseSync } from 'node:sqlite'
 import { formatCsvRecord } from './csv-format'
+import { IDENTIFIER_FIELDS, identifierLists, type IdentifierField } from './identifiers'
 import type { Steps } from './steps'
 
-const COLUMNS: readonly { header: string; sql: string }[] = [
+interface ExportColumn {
+  header: string
+  sql: string
+}
+
+const DEVICE_COLUMNS: readonly ExportColumn[] = [
   { header: 'Serial', sql: 'd.serial' },
   { header: 'Make', sql: 'd.make' },
   { header: 'Model', sql: 'd.model' },
@@ -20,6 +26,25 @@ const COLUMNS: readonly { header: string; sql: string }[] = [
   { header: 'First Seen', sql: 'd.first_seen' },
   { header: 'Last Seen', sql: 'd.last_seen' },
   { header: 'Inactive', sql: `CASE d.inactive WHEN 1 THEN 'true' ELSE 'false' END` },
+  { header: 'Color', sql: 'd.color' },
+  { header: 'Capacity', sql: 'd.capacity' },
+  { header: 'Order DateTime', sql: 'd.order_date' },
+  { header: 'Purchase Source Type', sql: 'd.purchase_source_type' },
+  { header: 'Purchase Source ID', sql: 'd.purchase_source_id' },
+]
+
+// The identifier lists are read as their one JSON column and written as a column each, the values
+// of a list separated by spaces.
+const IDENTIFIER_HEADERS: Record<IdentifierField, string> = {
+  imei: 'IMEI',
+  meid: 'MEID',
+  eid: 'EID',
+  wifiMac: 'Wi-Fi MAC Address',
+  bluetoothMac: 'Bluetooth MAC Address',
+  ethernetMac: 'Ethernet MAC Address',
+}
+
+const COVERAGE_COLUMNS: readonly ExportColumn[] = [
   { header: 'Coverage Kind', sql: 'c.kind' },
   { header: 'Coverage Description', sql: 'c.description' },
   { header: 'Coverage Agreement ID', sql: 'c.agreement_id' },
@@ -33,12 +58,32 @@ const COLUMNS: readonly { header: string; sql: string }[] = [
   },
 ]
 
+const HEADERS = [
+  ...DEVICE_COLUMNS.map((column) => column.header),
+  ...IDENTIFIER_FIELDS.map((field) => IDENTIFIER_HEADERS[field]),
+  ...COVERAGE_COLUMNS.map((column) => column.header),
+]
+const SELECTED = [
+  ...DEVICE_COLUMNS.map((column) => column.sql),
+  'd.identifiers',
+  ...COVERAGE_COLUMNS.map((column) => column.sql),
+]
+/** Where the identifiers' JSON is in a selected row. */
+const IDENTIFIERS_AT = DEVICE_COLUMNS.length
+const NO_IDENTIFIER_CELLS: readonly string[] = IDENTIFIER_FIELDS.map(() => '')
+
+function identifierCells(json: unknown): readonly string[] {
+  if (typeof json !== 'string') return NO_IDENTIFIER_CELLS
+  const lists = identifierLists(json)
+  return IDENTIFIER_FIELDS.map((field) => lists[field].join(' '))
+}
+
 /** The export's query; `view` (terms over the devices table) limits it to what a view shows. */
 function exportSql(view: string[] | undefined): string {
   const where = view
     ? `WHERE d.rowid IN (SELECT rowid FROM devices WHERE ${view.join(' AND ')})`
     : ''
-  return `SELECT ${COLUMNS.map((column) => column.sql).join(', ')}
+  return `SELECT ${SELECTED.join(', ')}
   FROM devices d LEFT JOIN coverage c ON c.serial = d.serial ${where}
   ORDER BY d.serial, c.coverage_key`
 }
@@ -82,16 +127,22 @@ export function* exportSteps(
   const statement = db.prepare(exportSql(view?.where))
   statement.setReturnArrays(true)
   statement.setAllowUnknownNamedParameters(true)
-  let text = formatCsvRecord(COLUMNS.map((column) => column.header))
+  let text = formatCsvRecord(HEADERS)
   let rows = 0
   let devices = 0
   let serial: unknown
+  let identifiers = NO_IDENTIFIER_CELLS
   onProgress?.({ rows, devices, totalDevices })
   for (const row of statement.iterate(params) as Iterable<unknown[]>) {
-    text += formatCsvRecord(row.map((value) => (value === null ? '' : String(value))))
-    // Rows come in serial order, a device's coverage rows together.
-    if (row[0] !== serial) devices++
+    // Rows come in serial order, a device's coverage rows together: its identifiers are read once.
+    if (row[0] !== serial) {
+      devices++
+      identifiers = identifierCells(row[IDENTIFIERS_AT])
+    }
     serial = row[0]
+    const cells = row.map((value) => (value === null ? '' : String(value)))
+    cells.splice(IDENTIFIERS_AT, 1, ...identifiers)
+    text += formatCsvRecord(cells)
     if (++rows % ROWS_PER_STEP === 0) {
       write(text)
       text = ''

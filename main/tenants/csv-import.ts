@@ -6,7 +6,7 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite'
 import { MAX_REPORTED_CSV_ERRORS, type CsvImportReport } from '../../preload/model'
 import { REFRESH_BEST_COVERAGE_OF_LIST } from './best-coverage'
-import { mapColumns, type ColumnMap, type DeviceField } from './csv-columns'
+import { mapColumns, type ColumnMap, type DeviceTextField } from './csv-columns'
 import { CsvRecordStream, type CsvRecord } from './csv-format'
 import {
   rowReader,
@@ -16,6 +16,7 @@ import {
   type RowResult,
 } from './csv-rows'
 import { CsvImportError } from './errors'
+import { IDENTIFIER_FIELDS } from './identifiers'
 
 /**
  * One import, fed its text in pieces. Call it inside the transaction that makes the import
@@ -116,7 +117,7 @@ function readHeader(header: CsvRecord): ColumnMap {
   return mapColumns(header.cells)
 }
 
-const DEVICE_COLUMNS: Record<Exclude<DeviceField, 'serial' | 'inactive'>, string> = {
+const DEVICE_COLUMNS: Record<DeviceTextField, string> = {
   make: 'make',
   model: 'model',
   family: 'family',
@@ -128,16 +129,26 @@ const DEVICE_COLUMNS: Record<Exclude<DeviceField, 'serial' | 'inactive'>, string
   releasedFromOrg: 'released_from_org',
   firstSeen: 'first_seen',
   lastSeen: 'last_seen',
+  color: 'color',
+  capacity: 'capacity',
+  orderDate: 'order_date',
+  purchaseSourceType: 'purchase_source_type',
+  purchaseSourceId: 'purchase_source_id',
 }
-type TextField = keyof typeof DEVICE_COLUMNS
-const TEXT_FIELDS = Object.keys(DEVICE_COLUMNS) as TextField[]
-const SIGHTINGS: ReadonlySet<TextField> = new Set(['firstSeen', 'lastSeen'])
+const TEXT_FIELDS = Object.keys(DEVICE_COLUMNS) as DeviceTextField[]
+const SIGHTINGS: ReadonlySet<DeviceTextField> = new Set(['firstSeen', 'lastSeen'])
+const DEVICE_INSERT_COLUMNS = [
+  'serial',
+  ...TEXT_FIELDS.map((field) => DEVICE_COLUMNS[field]),
+  'inactive',
+  'identifiers',
+]
 
 // How many rows wait before they are written. Few statements writing many rows each are what make
 // an import fast: SQLite's per-statement work (the statement journal, and FTS5 writing its pending
 // index out as a new segment at every statement) then happens once per batch, not once per row.
 // A device statement stays under SQLite's 32,766 parameters.
-const DEVICES_PER_WRITE = 2_000
+const DEVICES_PER_WRITE = 1_600
 const COVERAGE_PER_WRITE = 8_000
 const COVERAGE_PER_STATEMENT = 2_000
 
@@ -153,7 +164,8 @@ interface MultiRowSql {
  * file's or else the import time; `inactive` changes only when the file has that column.
  */
 function deviceUpsert(columns: ColumnMap): MultiRowSql {
-  const names = ['serial', ...TEXT_FIELDS.map((field) => DEVICE_COLUMNS[field]), 'inactive']
+  const names = DEVICE_INSERT_COLUMNS
+  const hasIdentifiers = IDENTIFIER_FIELDS.some((field) => columns.device[field])
   const updates = [
     ...TEXT_FIELDS.filter((field) => columns.device[field] && !SIGHTINGS.has(field)).map(
       (field) => `${DEVICE_COLUMNS[field]} = excluded.${DEVICE_COLUMNS[field]}`,
@@ -161,6 +173,12 @@ function deviceUpsert(columns: ColumnMap): MultiRowSql {
     'first_seen = min(first_seen, excluded.first_seen)',
     'last_seen = excluded.last_seen',
     ...(columns.device.inactive ? ['inactive = excluded.inactive'] : []),
+    // The lists the file has replace the stored ones; the others stay (a JSON merge patch).
+    ...(hasIdentifiers
+      ? [
+          `identifiers = json_patch(CASE WHEN json_valid(identifiers) THEN identifiers ELSE '{}' END, excluded.identifiers)`,
+        ]
+      : []),
   ]
   return {
     width: names.length,
@@ -209,6 +227,7 @@ function sameDevice(a: DeviceValues, b: DeviceValues): boolean {
   return (
     a.serial === b.serial &&
     a.inactive === b.inactive &&
+    a.identifiers === b.identifiers &&
     TEXT_FIELDS.every((field) => a[field] === b[field])
   )
 }
@@ -326,6 +345,7 @@ class ImportWriter {
       device.serial,
       ...TEXT_FIELDS.map((field) => device[field] ?? (SIGHTINGS.has(field) ? seenAt : null)),
       device.inactive ?? 0,
+      device.identifiers ?? null,
     )
     this.#serials.add(device.serial)
   }

@@ -2,15 +2,23 @@
 // Cells are trimmed and lose the apostrophe our export puts before formula-like text; an empty
 // cell is "no value". A field whose column the file lacks stays undefined, so an import never
 // wipes what another file (with that column) brought in.
-import type { Column, ColumnMap, CoverageColumns, DeviceField } from './csv-columns'
+import {
+  type Column,
+  type ColumnMap,
+  type CoverageColumns,
+  type DeviceField,
+  type DeviceTextField,
+} from './csv-columns'
 import { unguardFormula, type CsvRecord } from './csv-format'
+import { IDENTIFIER_FIELDS } from './identifiers'
 import { normalizeIsoDate } from './dates'
 
-type TextField = Exclude<DeviceField, 'serial' | 'inactive'>
-
-export type DeviceValues = { serial: string; inactive?: 0 | 1 } & {
-  [field in TextField]?: string | null
-}
+export type DeviceValues = {
+  serial: string
+  inactive?: 0 | 1
+  /** JSON of the identifier lists the file has columns for, e.g. {"imei":["…"],"eid":[]}. */
+  identifiers?: string
+} & { [field in DeviceTextField]?: string | null }
 
 export interface CoverageValues {
   kind: string | null
@@ -40,7 +48,12 @@ const DATE_FIELDS: ReadonlySet<DeviceField> = new Set([
   'releasedFromOrg',
   'firstSeen',
   'lastSeen',
+  'orderDate',
 ])
+
+// The values of an identifier cell: our export writes them with spaces between; a spreadsheet may
+// have commas or semicolons.
+const LIST_SEPARATOR = /[\s,;]+/
 
 const BOOLEANS: ReadonlyMap<string, 0 | 1> = new Map([
   ['true', 1],
@@ -96,16 +109,23 @@ export function rowReader(columns: ColumnMap): (record: CsvRecord) => RowResult 
 
 function deviceReader(columns: ColumnMap): (cells: RowCells) => DeviceValues {
   const { serial: serialColumn, inactive, ...others } = columns.device
-  const fields = (Object.entries(others) as [TextField, Column][]).map(([field, column]) => ({
-    field,
-    column,
-    date: DATE_FIELDS.has(field),
-  }))
+  const identifiers = IDENTIFIER_FIELDS.flatMap((field) => {
+    const column = others[field]
+    return column ? [{ field, column }] : []
+  })
+  const identifierFields: ReadonlySet<DeviceField> = new Set(IDENTIFIER_FIELDS)
+  const fields = (Object.entries(others) as [DeviceTextField, Column][])
+    .filter(([field]) => !identifierFields.has(field))
+    .map(([field, column]) => ({ field, column, date: DATE_FIELDS.has(field) }))
   return (cells) => {
     const device: DeviceValues = { serial: readSerial(cells, serialColumn) }
     if (inactive) device.inactive = cells.boolean(inactive) ?? 0
     for (const { field, column, date } of fields) {
       device[field] = date ? cells.date(column) : cells.text(column)
+    }
+    if (identifiers.length > 0) {
+      const lists = identifiers.map(({ field, column }) => [field, cells.list(column)])
+      device.identifiers = JSON.stringify(Object.fromEntries(lists))
     }
     return device
   }
@@ -160,6 +180,10 @@ class RowCells {
     if (cell === undefined || cell === '') return null
     const value = unguardFormula(cell.trim())
     return value === '' ? null : value
+  }
+
+  list(column: Column): string[] {
+    return this.text(column)?.split(LIST_SEPARATOR).filter(Boolean) ?? []
   }
 
   date(column: Column | undefined): string | null {

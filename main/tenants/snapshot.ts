@@ -5,14 +5,23 @@
 import { createHash, type Hash } from 'node:crypto'
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
 import type { TenantDataSnapshot } from '../../preload/model'
+import { NO_IDENTIFIERS } from './identifiers'
 import { runSteps, type Steps } from './steps'
 import { transactionSteps } from './transaction'
 
 /** Rows hashed between two pauses when the snapshot runs in steps: tens of milliseconds of work. */
 const ROWS_PER_STEP = 20_000
 
+// Identifiers hash by their lists, not by how the JSON was written: a list not written and an
+// empty one are the same, as are no identifiers at all and every list empty (the sync writes every
+// list; an import, only those its file has).
+const SAME_IDENTIFIERS = `CASE WHEN json_valid(identifiers)
+  THEN nullif(json_patch('${NO_IDENTIFIERS}', identifiers), '${NO_IDENTIFIERS}')
+  ELSE identifiers END`
+
 const DEVICES = `SELECT serial, make, model, family, product_type, status, order_number,
-  part_number, added_to_org, released_from_org, first_seen, last_seen, inactive
+  part_number, added_to_org, released_from_org, first_seen, last_seen, inactive, color, capacity,
+  order_date, purchase_source_type, purchase_source_id, ${SAME_IDENTIFIERS}
   FROM devices ORDER BY serial`
 
 const COVERAGE = `SELECT serial, coverage_key, kind, description, agreement_id, status,

@@ -22,6 +22,42 @@ describe('CSV import', () => {
       .all(serial)
       .map((row) => ({ ...row }))
 
+  it('replaces the identifier lists a file has and keeps the others, in any list spelling', () => {
+    const db = tenants.open()
+    db.importCsv('Serial,IMEI,EID,Wi-Fi MAC Address\nX1,111,8904,aa:01\nX2,,,\n', NOW)
+    const report = db.importCsv('Serial,imei,Colour,Capacity\nX1,"222, 333;444",Blue,1TB\n', NOW)
+    expect(report.errors).toEqual([])
+    const stored = (serial: string) =>
+      tenants
+        .inspect()
+        .prepare('SELECT identifiers, color, capacity FROM devices WHERE serial = ?')
+        .get(serial)
+    expect({ ...stored('X1') }).toEqual({
+      identifiers: JSON.stringify({
+        imei: ['222', '333', '444'],
+        eid: ['8904'],
+        wifiMac: ['aa:01'],
+      }),
+      color: 'Blue',
+      capacity: '1TB',
+    })
+    // Empty cells are empty lists; a file without identifier columns leaves them as they are.
+    expect(stored('X2')?.identifiers).toBe(JSON.stringify({ imei: [], eid: [], wifiMac: [] }))
+    db.importCsv('Serial,Model\nX1,iPhone\n', NOW)
+    expect(JSON.parse(String(stored('X1')?.identifiers)).imei).toEqual(['222', '333', '444'])
+  })
+
+  it('refuses a bad order date with its column, as it does other dates', () => {
+    const report = tenants.open().importCsv('Serial,Order Date\nX1,soon\n', NOW)
+    expect(report.errors).toEqual([
+      {
+        line: 2,
+        message:
+          'bad date "soon" in column "Order Date" (use YYYY-MM-DD or an ISO-8601 date and time)',
+      },
+    ])
+  })
+
   it('imports ABM Warranty’s export with its own headers', () => {
     const db = tenants.open()
     const report = db.importCsv(readCsvFixture('abm-warranty.csv'), NOW)

@@ -14,6 +14,16 @@ const AWKWARD = [
   `X3,'+plus already guarded,+1,,,,,,,,,,,`,
 ].join('\r\n')
 
+// Two IMEIs (a dual-SIM phone), an EID and a Wi-Fi address, as the sync stores them.
+const SYNCED_IDENTIFIERS = JSON.stringify({
+  imei: ['356938035643809', '356938035643817'],
+  meid: [],
+  eid: ['89049032000001000000000000000123'],
+  wifiMac: ['aa:bb:cc:dd:ee:01'],
+  bluetoothMac: [],
+  ethernetMac: [],
+})
+
 describe('CSV export and snapshot', () => {
   const tenants = useTenantDataDir()
 
@@ -34,6 +44,56 @@ describe('CSV export and snapshot', () => {
     expect(copy.exportCsv()).toBe(exported)
   })
 
+  it('carries the fields the sync brings (colour, capacity, order, purchase source, identifiers)', () => {
+    const original = filled()
+    tenants.inspect().exec(`UPDATE devices SET color = 'Space Black', capacity = '256GB',
+      order_date = '2024-09-20T07:00:00.000Z', purchase_source_type = 'RESELLER',
+      purchase_source_id = '1000123', identifiers = '${SYNCED_IDENTIFIERS}'
+      WHERE serial = 'C02AAA000004'`)
+    const exported = original.exportCsv()
+    expect(exported).toContain(
+      ',Space Black,256GB,2024-09-20T07:00:00.000Z,RESELLER,1000123,356938035643809 356938035643817,,89049032000001000000000000000123,aa:bb:cc:dd:ee:01,,,',
+    )
+    const copy = tenants.open('tenant-b')
+    expect(copy.importCsv(exported, NOW).errors).toEqual([])
+    expect(copy.snapshot()).toEqual(original.snapshot())
+    const stored = (tenantId: string) =>
+      tenants
+        .inspect(tenantId)
+        .prepare(
+          `SELECT color, capacity, order_date, purchase_source_type,
+        purchase_source_id, identifiers FROM devices WHERE serial = 'C02AAA000004'`,
+        )
+        .get()
+    expect({ ...stored('tenant-b') }).toEqual({ ...stored('tenant-a') })
+    expect(copy.exportCsv()).toBe(exported)
+  })
+
+  it('hashes identifiers by their lists: none, all empty and unwritten lists are the same', () => {
+    const db = filled()
+    const before = db.snapshot()
+    const empty = JSON.stringify({
+      imei: [],
+      meid: [],
+      eid: [],
+      wifiMac: [],
+      bluetoothMac: [],
+      ethernetMac: [],
+    })
+    tenants
+      .inspect()
+      .exec(`UPDATE devices SET identifiers = '${empty}' WHERE serial = 'C02AAA000004'`)
+    expect(db.snapshot().contentHash).toBe(before.contentHash)
+    tenants
+      .inspect()
+      .exec(`UPDATE devices SET identifiers = '{"eid":[]}' WHERE serial = 'C02AAA000004'`)
+    expect(db.snapshot().contentHash).toBe(before.contentHash)
+    tenants
+      .inspect()
+      .exec(`UPDATE devices SET identifiers = '{"eid":["8904"]}' WHERE serial = 'C02AAA000004'`)
+    expect(db.snapshot().contentHash).not.toBe(before.contentHash)
+  })
+
   it('round-trips a generated tenant of 2,000 devices with 3 coverage records each', () => {
     const original = tenants.open()
     expect(original.importCsv(generateDevicesCsv(2_000, 3), NOW).errors).toEqual([])
@@ -46,12 +106,12 @@ describe('CSV export and snapshot', () => {
   it('writes one row per coverage record and one row for a device without coverage', () => {
     const lines = filled().exportCsv().trimEnd().split('\r\n')
     expect(lines[0]).toBe(
-      'Serial,Make,Model,Product Family,Product Type,Status,Order Number,Part Number,Added To Org DateTime,Released From Org DateTime,First Seen,Last Seen,Inactive,Coverage Kind,Coverage Description,Coverage Agreement ID,Coverage Status,Coverage Payment Type,Coverage Start,Coverage End,Coverage Canceled',
+      'Serial,Make,Model,Product Family,Product Type,Status,Order Number,Part Number,Added To Org DateTime,Released From Org DateTime,First Seen,Last Seen,Inactive,Color,Capacity,Order DateTime,Purchase Source Type,Purchase Source ID,IMEI,MEID,EID,Wi-Fi MAC Address,Bluetooth MAC Address,Ethernet MAC Address,Coverage Kind,Coverage Description,Coverage Agreement ID,Coverage Status,Coverage Payment Type,Coverage Start,Coverage End,Coverage Canceled',
     )
     const rowsOf = (serial: string) => lines.filter((line) => line.startsWith(`${serial},`))
     expect(rowsOf('C02AAA000001')).toHaveLength(2)
     expect(rowsOf('C02AAA000004')).toEqual([
-      'C02AAA000004,Apple,iPhone 15,iPhone,"iPhone15,4",ASSIGNED,ORD-1004,MTLX3LL/A,2024-10-01T09:00:00.000Z,,2025-06-01T12:00:00.000Z,2025-06-01T12:00:00.000Z,false,,,,,,,,',
+      'C02AAA000004,Apple,iPhone 15,iPhone,"iPhone15,4",ASSIGNED,ORD-1004,MTLX3LL/A,2024-10-01T09:00:00.000Z,,2025-06-01T12:00:00.000Z,2025-06-01T12:00:00.000Z,false,,,,,,,,,,,,,,,,,,,',
     ])
   })
 
