@@ -142,7 +142,6 @@ async function vaultFactory(dataDir: string | undefined, io: CliIO): Promise<() 
   const [settings, { createVaultServices }] = await Promise.all([
     settingsFactory(dataDir, io),
     import('../vault-services'),
-    validateWithoutCompiling(),
   ])
   return () => createVaultServices(settings())
 }
@@ -158,9 +157,10 @@ async function appFactory(dataDir: string | undefined, io: CliIO): Promise<() =>
 }
 
 /**
- * A run of the CLI validates the state file a few times, not thousands: zod's compiled fast path
- * (code it generates per schema) costs more to build than it saves, some 8 ms of a `list`. The
- * checks are the same either way; the app keeps the compiled path.
+ * A run of the CLI validates a few times, not thousands: the compiled fast path of zod's classic
+ * object schemas (code it generates per schema) costs more to build than it saves. The checks are
+ * the same either way; the app keeps the compiled path. The vault's schemas are zod/mini, which
+ * compiles nothing, so only the commands that open all the services set this.
  */
 async function validateWithoutCompiling(): Promise<void> {
   const { config } = await import('zod')
