@@ -45,22 +45,26 @@ describe('the CLI at start', () => {
     expect(modules).not.toContain('preload/model.ts')
   })
 
-  it('list loads the state file and the vault: zod (bundled) is the only package', () => {
+  it('list loads the state file alone: zod (bundled) is the only package, node:crypto not loaded', () => {
     for (const index of [1, 2]) {
       expect(runBuiltCli(sandbox, newCredentialArgs(sandbox, `Start ${index}`)).status).toBe(0)
     }
     const modules = modulesLoadedBy(['list'])
-    expect(modules).toContain('main/vault-services.ts')
+    expect(modules).toContain('main/vault/state-store.ts')
     // conf (and its ajv), undici, node-forge, proper-lockfile, plist, csv-parse: none of them.
     expect(packagesIn(modules)).toEqual(['zod'])
     const services = modules.filter(
       (m) =>
         m === 'main/services.ts' ||
-        /^main\/(rotation|managed)\//.test(m) ||
+        m === 'main/vault-services.ts' ||
+        /^main\/(rotation|managed|tenants|audit)\//.test(m) ||
         m === 'main/sync/sync-service.ts' ||
-        m === 'main/vault/private-key.ts' ||
+        /^main\/vault\/(vault|secret-store|private-key)\.ts$/.test(m) ||
         m === 'main/cli/credential-commands.ts',
     )
     expect(services).toEqual([])
+    // node:crypto is some 8 ms of a start; only a write and the tenant databases need it.
+    expect(modules).not.toContain('node:crypto')
+    expect(modules).not.toContain('node:sqlite')
   })
 })
