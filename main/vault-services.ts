@@ -1,7 +1,8 @@
 // The part of the composition root that every command of the CLI stands on: the state file, the
 // keychain, the audit log, the tenant databases and the vault over them. services.ts builds the
-// rest on top of it; commands that use nothing more (`list`, `add`, `remove`) open this alone, so
-// they load neither the network, the rotation engine, the sync nor the managed-import code.
+// rest on top of it; commands that use nothing more (`add`, `remove`, `tenant`) open this alone, so
+// they load neither the network, the rotation engine, the sync nor the managed-import code (`list`
+// opens only the state file, main/cli/index.ts).
 import { AuditLog } from './audit/audit-log'
 import { KEYCHAIN_SERVICE } from './paths'
 import type { WorkerScript } from './tenants/import-worker-script'

@@ -70,7 +70,7 @@ const deviceKeySchema = z
 const auditFilterSchema = z
   .object({
     tenantId: idSchema.optional(),
-    kind: auditKindSchema.optional(),
+    kind: z.optional(auditKindSchema),
     /** Words the summary, the user or an id must contain, case-insensitively. */
     search: z.string().max(200).optional(),
     /** Entries at or after this instant (ISO 8601, UTC): the start of the first day shown. */
@@ -85,7 +85,7 @@ export const newCredentialSchema = z.object({
   name: displayNameSchema,
   clientId: clientIdSchema,
   keyId: keyIdSchema,
-  scope: scopeSchema.optional(),
+  scope: z.optional(scopeSchema),
   /** Re-attach to a tenant whose data was kept after its last credential was removed. */
   tenantId: z.string().min(1).max(100).optional(),
   key: keyInputSchema,
@@ -240,7 +240,7 @@ export const contract = {
     z
       .object({
         tenantId: idSchema,
-        filter: deviceFilterSchema.optional(),
+        filter: z.optional(deviceFilterSchema),
         search: searchSchema.optional(),
       })
       .strict(),

@@ -1,6 +1,10 @@
 // The records the app keeps and shows. Shared by main (which stores them) and the renderer (which
 // shows them), so both sides agree on one shape. Nothing here ever holds secret material.
-import { z } from 'zod'
+// The schemas are zod/mini, the same checks as zod's classic API at a fraction of its cost at start
+// (`axm-credentials list` validates the state file with them). preload/contract.ts builds on them
+// with the classic API, which takes any zod schema.
+import { z } from 'zod/mini'
+import en from 'zod/v4/locales/en.js'
 import type { AuthFailureReason } from './contract'
 import {
   auditKindRule,
@@ -25,15 +29,19 @@ export {
   unsafeTextMessage,
 } from './rules'
 
+// zod/mini sets no language for its messages; zod's classic API sets English at its first schema.
+// Set here, the messages read the same whichever API made the schema and whichever loaded first.
+z.config(en())
+
 /** A zod schema for a rule of ./rules: the same trim, the same check, the same message. */
 function textSchema(rule: TextRule) {
-  return z
-    .string()
-    .trim()
-    .superRefine((text, context) => {
+  return z.string().check(
+    z.trim(),
+    z.superRefine((text, context) => {
       const message = rule.problem(text)
       if (message !== undefined) context.addIssue({ code: 'custom', message })
-    })
+    }),
+  )
 }
 
 export const scopeSchema = z.enum(scopeRule.options)
@@ -54,7 +62,7 @@ export const connectionCheckSchema = z.object({
   ok: z.boolean(),
   message: z.string(),
   /** Why Apple did not accept the key, so advice can tell a refusal from an outage. */
-  reason: z.custom<AuthFailureReason>((value) => typeof value === 'string').optional(),
+  reason: z.optional(z.custom<AuthFailureReason>((value) => typeof value === 'string')),
 })
 export type ConnectionCheck = z.infer<typeof connectionCheckSchema>
 
@@ -68,14 +76,14 @@ export const credentialSchema = z.object({
   publicKeyFingerprint: z.string(),
   status: credentialStatusSchema,
   origin: credentialOriginSchema,
-  managedId: z.string().optional(),
-  managedRevision: z.number().int().optional(),
-  replaces: z.string().optional(),
-  replacedBy: z.string().optional(),
+  managedId: z.optional(z.string()),
+  managedRevision: z.optional(z.int()),
+  replaces: z.optional(z.string()),
+  replacedBy: z.optional(z.string()),
   createdAt: z.string(),
-  activatedAt: z.string().optional(),
-  retiredAt: z.string().optional(),
-  lastCheck: connectionCheckSchema.optional(),
+  activatedAt: z.optional(z.string()),
+  retiredAt: z.optional(z.string()),
+  lastCheck: z.optional(connectionCheckSchema),
 })
 export type Credential = z.infer<typeof credentialSchema>
 
@@ -84,7 +92,7 @@ export const tenantSchema = z.object({
   name: z.string(),
   scope: scopeSchema,
   /** null only when the admin removed the last credential and chose to keep the tenant's data. */
-  activeCredentialId: z.string().nullable(),
+  activeCredentialId: z.nullable(z.string()),
   createdAt: z.string(),
 })
 export type Tenant = z.infer<typeof tenantSchema>

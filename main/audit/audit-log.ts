@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { userInfo } from 'node:os'
 import { closeSync, fstatSync, openSync, readFileSync, readSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { auditKindSchema, type AuditEntry, type AuditKind } from '../../preload/model'
 import { formatCsv } from '../tenants/csv-format'
 
@@ -16,13 +16,13 @@ const auditEntrySchema = z.object({
   id: z.string(),
   at: z.string(),
   kind: auditKindSchema,
-  tenantId: z.string().optional(),
-  credentialId: z.string().optional(),
+  tenantId: z.optional(z.string()),
+  credentialId: z.optional(z.string()),
   summary: z.string(),
-  details: z
-    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
-    .optional(),
-  user: z.string().optional(),
+  details: z.optional(
+    z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  ),
+  user: z.optional(z.string()),
 })
 
 /**

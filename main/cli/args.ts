@@ -1,11 +1,18 @@
 // Strict option parsing for one subcommand: unknown options and missing values are usage errors.
-import { parseArgs, type ParseArgsConfig } from 'node:util'
+import type * as Util from 'node:util'
+import { lazyRequire } from '../lazy-require'
 import { UsageError } from './io'
 
-type Options = NonNullable<ParseArgsConfig['options']>
+/**
+ * Required, not imported: node:util as an ES module builds its whole namespace, which loads
+ * worker_threads, locks, the diff and more (some 3 ms of `list`); required, it is one property.
+ */
+const util = lazyRequire<typeof Util>('node:util')
+
+type Options = NonNullable<Util.ParseArgsConfig['options']>
 
 export function parseCommand<O extends Options>(args: string[], options: O, positionals: number) {
-  const parsed = parseArgs({ args, options, allowPositionals: true, strict: true })
+  const parsed = util().parseArgs({ args, options, allowPositionals: true, strict: true })
   if (parsed.positionals.length !== positionals) {
     throw new UsageError(
       `expected ${positionals} argument${positionals === 1 ? '' : 's'}, got ${parsed.positionals.length}`,

@@ -1,10 +1,11 @@
 // axm-credentials: the app's services on the command line, without Electron. Results go to stdout,
 // messages to stderr; exit 0 success, 1 refused or failed, 2 wrong usage. Each command loads its
 // own modules when it runs (dynamic imports, separate chunks in the build), so `--help` loads
-// nothing and `list` loads the state file and the vault alone: no network, rotation, sync,
-// payload or managed-import code (test/wiring/cli-start.test.ts keeps it so).
+// nothing and `list` loads the state file alone: no keychain, audit log, tenant databases,
+// network, rotation, sync, payload or managed-import code (test/wiring/cli-start.test.ts).
 import type { AppServices } from '../services'
 import type { WorkerScript } from '../tenants/import-worker-script'
+import type { StateStore } from '../vault/state-store'
 import type { VaultServices } from '../vault-services'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './io'
 import { terminalSafeIO } from './terminal-text'
@@ -50,14 +51,17 @@ interface CommandContext<Services> {
 type Run<Services> = (context: CommandContext<Services>) => Promise<number>
 
 /**
- * Each command names the services it opens, and only their modules are loaded: none, the vault
- * and what it stands on (vault-services.ts), or all of the app's (services.ts).
+ * Each command names the services it opens, and only their modules are loaded: none, the state
+ * file alone, the vault and what it stands on (vault-services.ts), or all of the app's
+ * (services.ts).
  */
 type Command =
   | { services: 'none'; run: Run<never> }
+  | { services: 'state'; run: Run<StateStore> }
   | { services: 'vault'; run: Run<VaultServices> }
   | { services: 'app'; run: Run<AppServices> }
 
+const withState = (run: Run<StateStore>): Command => ({ services: 'state', run })
 const withVault = (run: Run<VaultServices>): Command => ({ services: 'vault', run })
 const withApp = (run: Run<AppServices>): Command => ({ services: 'app', run })
 
@@ -67,7 +71,7 @@ const COMMANDS: Record<string, Command> = {
     services: 'none',
     run: async ({ args, io }) => (await import('./key-commands')).runKeyCommand(args, io),
   },
-  list: withVault(async ({ args, io, open }) =>
+  list: withState(async ({ args, io, open }) =>
     (await import('./credential-list')).listCredentials(args, io, open),
   ),
   add: withVault(async ({ args, io, open }) =>
@@ -114,6 +118,9 @@ export async function runCli(argv: string[], terminal: CliIO): Promise<number> {
       return () => (services = opened ??= create())
     }
     const context = { command, args, io }
+    if (entry.services === 'state') {
+      return await entry.run({ ...context, open: await stateFactory(dataDir, io) })
+    }
     if (entry.services === 'vault') {
       return await entry.run({ ...context, open: opener(await vaultFactory(dataDir, io)) })
     }
@@ -138,12 +145,20 @@ function noServices(command: string): never {
   throw new Error(`The ${command} command does not use the app’s services.`)
 }
 
+/** Loads the state file's modules alone and says how to open it in the data folder. */
+async function stateFactory(dataDir: string | undefined, io: CliIO): Promise<() => StateStore> {
+  const [settings, { FileStateStore }] = await Promise.all([
+    settingsFactory(dataDir, io),
+    import('../vault/state-store'),
+  ])
+  return () => new FileStateStore(settings().dataDir)
+}
+
 /** Loads the vault's modules and says how to build it over the data folder. */
 async function vaultFactory(dataDir: string | undefined, io: CliIO): Promise<() => VaultServices> {
   const [settings, { createVaultServices }] = await Promise.all([
     settingsFactory(dataDir, io),
     import('../vault-services'),
-    validateWithoutCompiling(),
   ])
   return () => createVaultServices(settings())
 }
@@ -159,9 +174,10 @@ async function appFactory(dataDir: string | undefined, io: CliIO): Promise<() =>
 }
 
 /**
- * A run of the CLI validates the state file a few times, not thousands: zod's compiled fast path
- * (code it generates per schema) costs more to build than it saves, some 8 ms of a `list`. The
- * checks are the same either way; the app keeps the compiled path.
+ * A run of the CLI validates a few times, not thousands: the compiled fast path of zod's classic
+ * object schemas (code it generates per schema) costs more to build than it saves. The checks are
+ * the same either way; the app keeps the compiled path. The vault's schemas are zod/mini, which
+ * compiles nothing, so only the commands that open all the services set this.
  */
 async function validateWithoutCompiling(): Promise<void> {
   const { config } = await import('zod')

@@ -1,7 +1,7 @@
 // The rules a credential must meet before it is recorded, shared by adding a credential and by a
 // rotation staging its new one: well-formed fields, a scope that fits the Client ID, and no Client
 // ID or key that another live credential already uses.
-import type { z } from 'zod'
+import type { ZodMiniType } from 'zod/mini'
 import {
   clientIdSchema,
   displayNameSchema,
@@ -74,7 +74,7 @@ export function assertNoConflict(
   }
 }
 
-function parseField(schema: z.ZodType<string>, value: string): string {
+function parseField(schema: ZodMiniType<string>, value: string): string {
   const parsed = schema.safeParse(value)
   if (parsed.success) return parsed.data
   throw new VaultError(

@@ -6,7 +6,7 @@
 // of the time><6 hex>` (atomically's name, which state-store.ts clears after a killed write),
 // is flushed, given the mode and renamed over the file, or over the file a symlink there names.
 // The lock and the validation are state-store.ts's, whichever engine opens the file.
-import { randomInt } from 'node:crypto'
+import type * as Crypto from 'node:crypto'
 import {
   chmodSync,
   closeSync,
@@ -20,7 +20,11 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { lazyRequire } from '../lazy-require'
 import type { StateFile, StateFileSettings } from './state-store'
+
+/** Only a write names a temporary file; a run that only reads (`list`) never loads node:crypto. */
+const crypto = lazyRequire<typeof Crypto>('node:crypto')
 
 /** Windows refuses a rename for a moment while a scanner holds the file; atomically retries 1 s. */
 const RENAME_RETRY_MS = 1_000
@@ -88,7 +92,7 @@ export class JsonStateFile<T extends object> implements StateFile<T> {
 
 /** atomically's name: `<file>.tmp-` with the time's last 10 digits and 6 random hex digits. */
 const temporaryPath = (target: string): string =>
-  `${target}.tmp-${Date.now().toString().slice(-10)}${randomInt(0x1000000).toString(16).padStart(6, '0')}`
+  `${target}.tmp-${Date.now().toString().slice(-10)}${crypto().randomInt(0x1000000).toString(16).padStart(6, '0')}`
 
 function renameRetrying(from: string, to: string): void {
   const giveUp = Date.now() + RENAME_RETRY_MS

@@ -8,7 +8,7 @@ import { chmodSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Options } from 'conf'
 import type properLockfile from 'proper-lockfile'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { credentialSchema, tenantSchema } from '../../preload/model'
 import { lazyRequire } from '../lazy-require'
 import { JsonStateFile } from './json-state-file'
@@ -19,7 +19,7 @@ export const STATE_SCHEMA_VERSION = 1
 const lockfile = lazyRequire<typeof properLockfile>('proper-lockfile')
 
 const ledgerEntrySchema = z.object({
-  revision: z.number().int(),
+  revision: z.int(),
   importedAt: z.string(),
   credentialId: z.string(),
 })
@@ -28,7 +28,7 @@ const ledgerEntrySchema = z.object({
 const vaultIntentSchema = z.object({
   kind: z.enum(['add', 'remove']),
   /** The process making the change, so a second process never undoes one still in flight. */
-  ownerPid: z.number().int(),
+  ownerPid: z.int(),
   updatedAt: z.string(),
 })
 export type VaultIntent = z.infer<typeof vaultIntentSchema>
@@ -40,12 +40,12 @@ export const stateSchema = z.object({
   /** Rotation journals by run id; each is written before its step acts. Shape owned by main/rotation. */
   rotations: z.record(z.string(), z.unknown()),
   /** Credential id → its unfinished add or remove. Files written before intents existed have none. */
-  vaultIntents: z.record(z.string(), vaultIntentSchema).default({}),
+  vaultIntents: z._default(z.record(z.string(), vaultIntentSchema), {}),
   managed: z.object({
     /** managed id → the revision imported, once per id + revision. */
     ledger: z.record(z.string(), ledgerEntrySchema),
     /** managed id → the revision the user dismissed. */
-    dismissed: z.record(z.string(), z.number().int()),
+    dismissed: z.record(z.string(), z.int()),
   }),
 })
 export type AppState = z.infer<typeof stateSchema>

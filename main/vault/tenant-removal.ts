@@ -3,7 +3,7 @@
 // deleted and the deletion audited. A crash or a kill anywhere in between leaves the note, and the
 // next start finishes the deletion (or drops the note of a removal whose records never went), so
 // the audit log says a tenant's data was deleted exactly when it is gone.
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { credentialStatusSchema, type Credential } from '../../preload/model'
 import type { AuditLog, NewAuditEntry } from '../audit/audit-log'
 import { ownerMayBeRunning } from '../process-owner'
@@ -12,7 +12,7 @@ import type { StateStore } from './state-store'
 export const tenantRemovalNoteSchema = z.object({
   tenantId: z.string(),
   tenantName: z.string(),
-  credentialsRemoved: z.number().int(),
+  credentialsRemoved: z.int(),
   /** The credential whose removal removes the tenant, for its audit entry should a kill lose it. */
   credential: z.object({
     id: z.string(),
@@ -21,7 +21,7 @@ export const tenantRemovalNoteSchema = z.object({
     status: credentialStatusSchema,
   }),
   /** The process removing the tenant, so a second process never finishes one still in flight. */
-  ownerPid: z.number().int(),
+  ownerPid: z.int(),
   updatedAt: z.string(),
 })
 export type TenantRemovalNote = z.infer<typeof tenantRemovalNoteSchema>

@@ -14,6 +14,7 @@ import {
   type Tenant,
 } from '../../preload/model'
 import type { AuditLog, NewAuditEntry } from '../audit/audit-log'
+import { oldestFirst } from './credential-order'
 import { assertNoConflict, parseName, validateCredentialFields } from './credential-rules'
 import { KeychainUnavailableError, VaultError } from './errors'
 import type { ParsedPrivateKey } from './private-key'
@@ -104,12 +105,7 @@ export class Vault {
 
   /** Oldest first. */
   list(): Credential[] {
-    // createdAt is always toISOString()'s one format, which sorts by time as plain text. A locale's
-    // collation (localeCompare) orders it the same, but its first use starts ICU: some 15 ms, a
-    // tenth of `axm-credentials list`.
-    return Object.values(this.#state.read().credentials).sort((a, b) =>
-      a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0,
-    )
+    return oldestFirst(this.#state.read().credentials)
   }
 
   tenants(): Tenant[] {

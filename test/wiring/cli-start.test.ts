@@ -32,6 +32,9 @@ function modulesLoadedBy(args: string[]): string[] {
   return modules
 }
 
+/** Where the CSV import's worker thread starts from, which the entry point names: no imports. */
+const WORKER_SCRIPT = 'main/tenants/import-worker-script.ts'
+
 const packagesIn = (modules: string[]): string[] => [
   ...new Set(
     modules.filter((m) => m.startsWith('node_modules/')).map((m) => m.split('/')[1] as string),
@@ -42,29 +45,35 @@ describe('the CLI at start', () => {
   it('--help loads the command table and nothing else: no package, no model, no service', () => {
     const modules = modulesLoadedBy(['--help'])
     expect(packagesIn(modules)).toEqual([])
-    // Where the import's worker thread starts from: a path, with no imports of its own.
     const outside = modules.filter((m) => m.startsWith('main/') && !m.startsWith('main/cli/'))
-    expect(outside).toEqual(['main/tenants/import-worker-script.ts'])
+    expect(outside).toEqual([WORKER_SCRIPT])
     expect(modules).not.toContain('preload/model.ts')
   })
 
-  it('list loads the state file and the vault: zod (bundled) is the only package', () => {
+  it('list loads the state file alone: zod (bundled) is the only package, node:crypto not loaded', () => {
     for (const index of [1, 2]) {
       expect(runBuiltCli(sandbox, newCredentialArgs(sandbox, `Start ${index}`)).status).toBe(0)
     }
     const modules = modulesLoadedBy(['list'])
-    expect(modules).toContain('main/vault-services.ts')
+    expect(modules).toContain('main/vault/state-store.ts')
     // conf (and its ajv), undici, node-forge, proper-lockfile, plist, csv-parse: none of them.
     expect(packagesIn(modules)).toEqual(['zod'])
     const services = modules.filter(
       (m) =>
         m === 'main/services.ts' ||
-        /^main\/(rotation|managed)\//.test(m) ||
+        m === 'main/vault-services.ts' ||
+        (/^main\/(rotation|managed|tenants|audit)\//.test(m) && m !== WORKER_SCRIPT) ||
         m === 'main/sync/sync-service.ts' ||
-        m === 'main/vault/private-key.ts' ||
+        /^main\/vault\/(vault|secret-store|private-key)\.ts$/.test(m) ||
         m === 'main/cli/credential-commands.ts',
     )
     expect(services).toEqual([])
+    // node:crypto is some 8 ms of a start; only a write and the tenant databases need it.
+    expect(modules).not.toContain('node:crypto')
+    expect(modules).not.toContain('node:sqlite')
+    // The schemas list reads are zod/mini: zod's classic API, with its cost at start, stays out.
+    expect(modules.filter((m) => m.startsWith('node_modules/zod/v4/classic/'))).toEqual([])
+    expect(modules.some((m) => m.startsWith('node_modules/zod/v4/mini/'))).toBe(true)
   })
 
   it('tenant import-csv starts its worker thread from the build and imports through it', () => {
