@@ -270,6 +270,17 @@ CREATE INDEX devices_no_data_sort_coverage_end ON devices (sort_coverage_end, se
   WHERE ${noDataSql('best_coverage_end')};
 `
 
+// The Inactive tile holds a few percent of the devices: walking a shared sort index for them skips
+// the rest, so without indexes of their own its sorts sorted every inactive device first (57 ms
+// with 20,000 of them). Sorted by serial it walks devices_inactive; by status, devices_sort_status,
+// which begins with inactive.
+const INACTIVE_SORT_INDEXES = ['model', 'family', 'coverage', 'coverage_end']
+  .map(
+    (key) =>
+      `CREATE INDEX devices_inactive_sort_${key} ON devices (sort_${key}, serial) WHERE inactive = 1;`,
+  )
+  .join('\n')
+
 export const TENANT_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -305,5 +316,10 @@ export const TENANT_MIGRATIONS: readonly Migration[] = [
     version: 7,
     description: 'a sort key and its index for each column of the Devices table',
     up: (db) => db.exec(DEVICE_SORT_INDEXES),
+  },
+  {
+    version: 8,
+    description: 'sort indexes of the inactive devices',
+    up: (db) => db.exec(INACTIVE_SORT_INDEXES),
   },
 ]

@@ -123,6 +123,9 @@ describe('devices sorted by each column', () => {
     ['inCoverage', 'ipad', { column: 'coverageEnd', descending: true }],
     ['expired', '', { column: 'model', descending: false }],
     ['inactive', '', { column: 'status', descending: true }],
+    ['inactive', '', { column: 'model', descending: false }],
+    ['inactive', '', { column: 'coverageEnd', descending: true }],
+    ['inactive', '', { column: 'serial', descending: true }],
     ['noData', 'mac', { column: 'family', descending: false }],
     ['all', 'S0', { column: 'coverage', descending: true }],
     ['expiringSoon', 'ai', { column: 'serial', descending: true }],
@@ -271,6 +274,27 @@ describe('devices sorted by each column', () => {
               /SEARCH devices USING .*devices_sort_coverage_end \(sort_coverage_end[<>]/,
             )
             expect(walk).not.toContain('TEMP B-TREE')
+          }
+        }
+      },
+    )
+
+    it.each(SORTS)(
+      'walks the Inactive tile on an index of its own, without sorting: %o',
+      (sort) => {
+        seeded()
+        const index = {
+          ...INDEX,
+          serial: 'devices_inactive',
+          model: 'devices_inactive_sort_model',
+          family: 'devices_inactive_sort_family',
+          coverage: 'devices_inactive_sort_coverage',
+          coverageEnd: 'devices_inactive_sort_coverage_end',
+        }
+        for (const cursor of [{ from: 'start' }, { from: 'end' }, { index: 5 }] as const) {
+          for (const detail of plans(sort, cursor, 'inactive')) {
+            expect(detail).toContain(index[sort.column])
+            expect(detail).not.toContain('TEMP B-TREE')
           }
         }
       },
