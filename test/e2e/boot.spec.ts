@@ -1,9 +1,10 @@
 import { join } from 'node:path'
 import type { Route } from '@playwright/test'
+import type { Api } from '../../preload/contract'
 import { tenantDbPath } from '../../main/paths'
 import { fillDevices, filledSerial } from '../support/device-fill'
 import { expect, test } from './support/fixtures'
-import { seedTenant } from './support/scenes'
+import { pushManaged, seedTenant } from './support/scenes'
 
 const DEVICES = 1000
 
@@ -57,5 +58,38 @@ test('the boot asks main for each thing once, and for independent things at the 
       'deviceCounts',
       'syncOverview',
     ].sort(),
+  )
+})
+
+test('what main pushes while the boot is waiting for its answers is not lost', async ({ app }) => {
+  const { page } = app
+  // Main answers the boot at once; the page gets the answers when the test lets them through.
+  const held: Array<() => Promise<void>> = []
+  let released = false
+  await page.route('**/__api/**', async (route) => {
+    if (released) return route.continue()
+    const response = await route.fetch()
+    held.push(() => route.fulfill({ response }))
+  })
+  await app.open()
+  await expect.poll(() => held.length).toBe(4)
+
+  // Main answered that no managed credential waits; then one arrives, and main says so.
+  const heard = page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const stop = (globalThis as unknown as { api: Api }).api.on('managedChanged', () => {
+          stop()
+          resolve()
+        })
+      }),
+  )
+  pushManaged(app, [{ id: 'mdm-late', name: 'Late (MDM)', client: app.newClient() }])
+  await heard
+  released = true
+  for (const fulfill of held) await fulfill()
+
+  await expect(page.getByRole('region', { name: 'Managed credentials' })).toContainText(
+    '1 managed credential is ready to import',
   )
 })
