@@ -25,7 +25,7 @@ interface Settled<T> {
 export function useApiQuery<T>(load: () => Promise<Result<T>>, answered?: Result<T>): ApiQuery<T> {
   const [generation, setGeneration] = useState(0)
   const [settled, setSettled] = useState<Settled<T> | undefined>(
-    answered && { load, generation, result: answered },
+    () => answered && { load, generation: 0, result: answered },
   )
   const hasFirstAnswer = useRef(answered !== undefined)
 

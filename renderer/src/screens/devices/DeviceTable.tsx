@@ -45,7 +45,7 @@ export function DeviceTable({
 }) {
   const scrollRef = useRef<HTMLDivElement>(null)
   // Scrolled as the admin sorts, not by an effect of the sort: scrolling lays the page out, and on
-  // the first render that layout would hold back the screen's first requests.
+  // the first render that layout would hold back the requests of the screen's own effects.
   const sortFromTop = (next: DeviceSort) => {
     scrollRef.current?.scrollTo({ top: 0 })
     onSort(next)
