@@ -22,6 +22,7 @@ import {
   type CsvImportProgress,
   type CsvExportProgress,
   type DeviceRow,
+  type OpeningDevices,
   type KeyInspection,
   type ManagedState,
   type RotationOutcome,
@@ -52,6 +53,7 @@ export type KeyInput = z.infer<typeof keyInputSchema>
 const passphraseSchema = z.string().max(1024).optional()
 const idSchema = z.string().min(1).max(100)
 const searchSchema = z.string().max(200)
+const pageLimitSchema = z.number().int().min(1).max(1000)
 const deviceTextSchema = z.string().max(500).nullable().optional()
 /** A row's place in a sort (DeviceKey): its serial and the sort column's fields. */
 const deviceKeySchema = z
@@ -204,7 +206,7 @@ export const contract = {
           z.object({ before: deviceKeySchema }).strict(),
           z.object({ index: z.number().int().min(0) }).strict(),
         ]),
-        limit: z.number().int().min(1).max(1000),
+        limit: pageLimitSchema,
       })
       .strict()
       .superRefine(({ sort, cursor }, context) => {
@@ -220,6 +222,14 @@ export const contract = {
           })
         }
       }),
+  ),
+  /**
+   * Asked at boot beside listTenants, so the first rows need no round trip after it: the first
+   * page of all devices, in the default sort, of the tenant the app opens on (the first tenant).
+   * Null without a tenant.
+   */
+  openingDevices: method<z.ZodType<{ limit: number }>, OpeningDevices | null>(
+    z.object({ limit: pageLimitSchema }).strict(),
   ),
   /** Null when the admin closed the file picker. Progress comes as csvImportProgress events. */
   importDevicesCsv: method<z.ZodType<{ tenantId: string }>, CsvImportReport | null>(

@@ -14,6 +14,7 @@ export const METHOD_NAMES = [
   'deviceCounts',
   'countDeviceView',
   'queryDevices',
+  'openingDevices',
   'importDevicesCsv',
   'cancelCsvImport',
   'exportDevicesCsv',

@@ -162,6 +162,13 @@ export interface DeviceRow {
   inactive: boolean
 }
 
+/** The Devices screen the app opens on: its tenant's first page of all devices, and their number. */
+export interface OpeningDevices {
+  tenantId: string
+  rows: DeviceRow[]
+  total: number
+}
+
 export interface CsvImportReport {
   rows: number
   devices: number

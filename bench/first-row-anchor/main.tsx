@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import type { DeviceRow } from '../../preload/model'
 import { api } from '../../renderer/src/api'
-import { PAGE_SIZE } from '../../renderer/src/screens/devices/useDevicePages'
+import { PAGE_SIZE } from '../../renderer/src/screens/devices/paging'
 
 const tenantId = new URLSearchParams(location.search).get('tenant') ?? ''
 const ROWS_SHOWN = 34

@@ -118,6 +118,19 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
 
     queryDevices: ({ tenantId, ...query }) => tenants.open(vault.tenant(tenantId).id).query(query),
 
+    openingDevices: ({ limit }) => {
+      // The renderer opens on the first tenant of listTenants' order, which is vault.tenants'.
+      const [tenant] = vault.tenants()
+      if (!tenant) return null
+      const database = tenants.open(tenant.id)
+      const view = { filter: 'all', search: '' } as const
+      return {
+        tenantId: tenant.id,
+        rows: database.query({ ...view, cursor: { from: 'start' }, limit }),
+        total: database.countView(view),
+      }
+    },
+
     importDevicesCsv: async ({ tenantId }) => {
       const tenant = vault.tenant(tenantId)
       const path = await platform.pickFile({

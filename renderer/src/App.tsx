@@ -2,14 +2,23 @@ import { useState } from 'react'
 import { useAppData } from './hooks/useAppData'
 import { useShortcuts } from './hooks/useShortcuts'
 import { useManagedState } from './hooks/useManagedState'
-import { AddCredentialDialog } from './screens/api-information/AddCredentialDialog'
-import { ApiInformationScreen } from './screens/api-information/ApiInformationScreen'
-import { AuditLogScreen } from './screens/audit/AuditLogScreen'
+import { loadedWhenShown } from './components/loadedWhenShown'
 import { DevicesScreen } from './screens/devices/DevicesScreen'
 import { ManagedBanner } from './screens/managed/ManagedBanner'
 import type { Section } from './screens/shell/sections'
 import { Sidebar } from './screens/shell/Sidebar'
 import { TenantSwitcher } from './screens/shell/TenantSwitcher'
+
+// The app opens on Devices: the other screens and dialogs load when first shown.
+const AddCredentialDialog = loadedWhenShown(() =>
+  import('./screens/api-information/AddCredentialDialog').then((m) => m.AddCredentialDialog),
+)
+const ApiInformationScreen = loadedWhenShown(() =>
+  import('./screens/api-information/ApiInformationScreen').then((m) => m.ApiInformationScreen),
+)
+const AuditLogScreen = loadedWhenShown(() =>
+  import('./screens/audit/AuditLogScreen').then((m) => m.AuditLogScreen),
+)
 
 export function App() {
   const data = useAppData()

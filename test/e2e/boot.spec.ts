@@ -1,9 +1,10 @@
 import { join } from 'node:path'
 import type { Route } from '@playwright/test'
+import type { Api } from '../../preload/contract'
 import { tenantDbPath } from '../../main/paths'
 import { fillDevices, filledSerial } from '../support/device-fill'
 import { expect, test } from './support/fixtures'
-import { seedTenant } from './support/scenes'
+import { pushManaged, seedTenant } from './support/scenes'
 
 const DEVICES = 1000
 
@@ -31,31 +32,64 @@ test('the boot asks main for each thing once, and for independent things at the 
   }
 
   await app.open()
-  // What the app needs before any screen, all at once.
-  await release(['listTenants', 'listCredentials', 'managedState'])
-  // The Devices screen of the first tenant: its rows, their count, the tiles and the sync line.
-  await release(['countDeviceView', 'queryDevices', 'deviceCounts', 'syncOverview'])
-
+  // What the app needs before any screen, all at once, and with it the first rows of the screen
+  // it opens on: they wait for no other answer.
+  await release(['listTenants', 'listCredentials', 'managedState', 'openingDevices'])
   const table = page.getByRole('table', { name: 'Devices' })
   await expect(table.getByRole('row').nth(1)).toContainText(filledSerial(0))
+  await expect(
+    page.getByText(`${DEVICES.toLocaleString('en-US')} devices`, { exact: true }),
+  ).toBeVisible()
+  // Then the rest of the Devices screen of the first tenant: the tiles and the sync line.
+  await release(['deviceCounts', 'syncOverview'])
+
   await expect(
     page.getByRole('button', { name: `${DEVICES.toLocaleString('en-US')} Devices` }),
   ).toBeVisible()
   await expect(page.getByText('Never synced from Apple.')).toBeVisible()
-  // Main answers in turn: the table's first rows are asked for before the scans of the tiles.
-  expect(asked.indexOf('queryDevices')).toBeLessThan(asked.indexOf('deviceCounts'))
-  expect(asked.indexOf('queryDevices')).toBeLessThan(asked.indexOf('syncOverview'))
-  // Nothing was asked twice, and nothing more was asked.
+  // Nothing was asked twice (the boot's rows and count are not asked again), and nothing more.
   expect(held.size).toBe(0)
   expect([...asked].sort()).toEqual(
     [
       'listTenants',
       'listCredentials',
       'managedState',
-      'countDeviceView',
-      'queryDevices',
+      'openingDevices',
       'deviceCounts',
       'syncOverview',
     ].sort(),
+  )
+})
+
+test('what main pushes while the boot is waiting for its answers is not lost', async ({ app }) => {
+  const { page } = app
+  // Main answers the boot at once; the page gets the answers when the test lets them through.
+  const held: Array<() => Promise<void>> = []
+  let released = false
+  await page.route('**/__api/**', async (route) => {
+    if (released) return route.continue()
+    const response = await route.fetch()
+    held.push(() => route.fulfill({ response }))
+  })
+  await app.open()
+  await expect.poll(() => held.length).toBe(4)
+
+  // Main answered that no managed credential waits; then one arrives, and main says so.
+  const heard = page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const stop = (globalThis as unknown as { api: Api }).api.on('managedChanged', () => {
+          stop()
+          resolve()
+        })
+      }),
+  )
+  pushManaged(app, [{ id: 'mdm-late', name: 'Late (MDM)', client: app.newClient() }])
+  await heard
+  released = true
+  for (const fulfill of held) await fulfill()
+
+  await expect(page.getByRole('region', { name: 'Managed credentials' })).toContainText(
+    '1 managed credential is ready to import',
   )
 })

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { flushSync } from 'react-dom'
 import type { AppError, Result } from '../../../preload/contract'
 import { settle } from '../api'
@@ -19,13 +19,21 @@ interface Settled<T> {
 /**
  * Runs `load` (memoise it with useCallback) and again whenever it changes or `reload` is called.
  * While a reload runs, the previous answer of the same query stays on screen instead of flickering;
- * a different query (another tenant, another filter) never shows the old one's data.
+ * a different query (another tenant, another filter) never shows the old one's data. `answered`,
+ * an answer already here (the boot's), stands for the first run of `load`.
  */
-export function useApiQuery<T>(load: () => Promise<Result<T>>): ApiQuery<T> {
+export function useApiQuery<T>(load: () => Promise<Result<T>>, answered?: Result<T>): ApiQuery<T> {
   const [generation, setGeneration] = useState(0)
-  const [settled, setSettled] = useState<Settled<T> | undefined>(undefined)
+  const [settled, setSettled] = useState<Settled<T> | undefined>(
+    () => answered && { load, generation: 0, result: answered },
+  )
+  const hasFirstAnswer = useRef(answered !== undefined)
 
   useEffect(() => {
+    if (hasFirstAnswer.current) {
+      hasFirstAnswer.current = false
+      return
+    }
     let current = true
     void settle(load()).then((result) => {
       // Rendered synchronously: React then runs the effects too instead of leaving them for after

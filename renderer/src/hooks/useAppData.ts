@@ -1,5 +1,6 @@
 import type { Credential, Tenant } from '../../../preload/model'
 import { api } from '../api'
+import { bootAnswer } from '../boot'
 import { useApiQuery } from './useApiQuery'
 import { useEvent } from './useEvent'
 
@@ -14,8 +15,8 @@ export interface AppData {
 
 /** Tenants and credentials, fresh after any change main announces. */
 export function useAppData(): AppData {
-  const tenants = useApiQuery(loadTenants)
-  const credentials = useApiQuery(loadCredentials)
+  const tenants = useApiQuery(loadTenants, bootAnswer('listTenants'))
+  const credentials = useApiQuery(loadCredentials, bootAnswer('listCredentials'))
   const reload = () => {
     tenants.reload()
     credentials.reload()

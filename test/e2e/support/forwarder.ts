@@ -7,15 +7,23 @@ function installApi({ token, methods }: { token: string; methods: string[] }): v
   const api: Record<string, unknown> = {}
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
   const stream = new EventSource(`/__events?token=${token}`)
-  // Calls wait for the event stream, as IPC events can never be missed in Electron either.
-  const connected = new Promise<void>((resolve) => stream.addEventListener('open', () => resolve()))
+  // Calls wait for the event stream, as IPC events can never be missed in Electron either. Once
+  // it is open, a call goes out at once, as ipcRenderer.invoke does: one made while a script runs
+  // (the renderer's boot requests) is not held back until the script has finished.
+  let open = false
+  const connected = new Promise<void>((resolve) =>
+    stream.addEventListener('open', () => {
+      open = true
+      resolve()
+    }),
+  )
   stream.onmessage = (message) => {
     const { event, payload } = JSON.parse(message.data) as { event: string; payload: unknown }
     for (const listener of listeners.get(event) ?? []) listener(payload)
   }
   for (const name of methods) {
     api[name] = async (input: unknown) => {
-      await connected
+      if (!open) await connected
       const response = await fetch(`/__api/${name}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-axm-token': token },

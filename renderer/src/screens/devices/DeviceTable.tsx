@@ -3,7 +3,8 @@ import type { DeviceRow, DeviceSort, DeviceSortColumn } from '../../../../preloa
 import { OPEN_ENDED_COVERAGE } from '../../../../preload/rules'
 import { SortableHeader } from '../../components/SortableHeader'
 import { formatDate } from '../../format'
-import { pageOf, type DevicePages } from './useDevicePages'
+import { pageOf } from './paging'
+import type { DevicePages } from './useDevicePages'
 import { useScaledWindow } from './useScaledWindow'
 import './DeviceTable.css'
 
@@ -43,9 +44,12 @@ export function DeviceTable({
   onSort: (sort: DeviceSort) => void
 }) {
   const scrollRef = useRef<HTMLDivElement>(null)
-  useEffect(() => {
+  // Scrolled as the admin sorts, not by an effect of the sort: scrolling lays the page out, and on
+  // the first render that layout would hold back the requests of the screen's own effects.
+  const sortFromTop = (next: DeviceSort) => {
     scrollRef.current?.scrollTo({ top: 0 })
-  }, [sort.column, sort.descending])
+    onSort(next)
+  }
   const total = pages.total ?? 0
   const view = useScaledWindow(scrollRef, total, ROW_HEIGHT, 20)
   const indexes = Array.from({ length: view.end - view.start }, (_, i) => view.start + i)
@@ -70,7 +74,7 @@ export function DeviceTable({
               column={column.sort}
               label={column.label}
               order={sort}
-              onSort={onSort}
+              onSort={sortFromTop}
             />
           ))}
         </div>

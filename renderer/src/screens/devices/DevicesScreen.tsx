@@ -24,9 +24,13 @@ import { ImportReport } from './ImportReport'
 import { NoCredentialNotice } from './NoCredentialNotice'
 import { useDevicePages } from './useDevicePages'
 import { ScreenHeader } from '../../components/ScreenHeader'
-import { DeviceDetailDialog } from './sync/DeviceDetailDialog'
 import { SyncActions, SyncStatusBar } from './sync/SyncBar'
 import { useTenantSync } from './sync/useTenantSync'
+import { loadedWhenShown } from '../../components/loadedWhenShown'
+
+const DeviceDetailDialog = loadedWhenShown(() =>
+  import('./sync/DeviceDetailDialog').then((m) => m.DeviceDetailDialog),
+)
 
 /** While a sync writes, the counts and the table are read again at most this often. */
 const LIVE_REFRESH_MS = 3000

@@ -3,12 +3,18 @@
 // key (keyset paging): the page after or before one already here, the first or the last page, or,
 // for a jump of the scroll bar, the page at a position. The row count is asked once per view.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
-import type { AppError } from '../../../../preload/contract'
-import type { DeviceCursor, DeviceFilter, DeviceRow, DeviceSort } from '../../../../preload/model'
-import { deviceKey } from '../../../../preload/rules'
+import type { AppError, Result } from '../../../../preload/contract'
+import type {
+  DeviceCursor,
+  DeviceFilter,
+  DeviceRow,
+  DeviceSort,
+  OpeningDevices,
+} from '../../../../preload/model'
+import { DEFAULT_DEVICE_SORT, deviceKey } from '../../../../preload/rules'
 import { api, settle } from '../../api'
-
-export const PAGE_SIZE = 200
+import { bootAnswer } from '../../boot'
+import { PAGE_SIZE, pageOf } from './paging'
 
 export interface DeviceQuery {
   tenantId: string
@@ -35,8 +41,6 @@ export interface DevicePages {
   ensurePage: (page: number) => void
 }
 
-export const pageOf = (index: number): number => Math.floor(index / PAGE_SIZE)
-
 /** Where page `page` starts, from the pages already here: by key wherever a neighbour is known. */
 function cursorFor(
   page: number,
@@ -56,16 +60,35 @@ function cursorFor(
   return { cursor: { index: page * PAGE_SIZE }, limit }
 }
 
-export function useDevicePages({
-  tenantId,
-  filter,
-  search,
-  sort,
-  version,
-}: DeviceQuery): DevicePages {
+/** The view whose first page the boot asks for (boot.ts): every device, in the default sort. */
+const isOpeningView = ({ filter, search, sort, version }: DeviceQuery): boolean =>
+  filter === 'all' &&
+  search === '' &&
+  version === 0 &&
+  sort.column === DEFAULT_DEVICE_SORT.column &&
+  sort.descending === DEFAULT_DEVICE_SORT.descending
+
+/** The boot's answer as the pages of view `key`, if it is one for this tenant. */
+function openingPages(
+  key: string,
+  tenantId: string,
+  result: Result<OpeningDevices | null> | undefined,
+): Pages | undefined {
+  if (!result?.ok || result.value?.tenantId !== tenantId) return undefined
+  return { key, total: result.value.total, pages: new Map([[0, result.value.rows]]) }
+}
+
+export function useDevicePages(query: DeviceQuery): DevicePages {
+  const { tenantId, filter, search, sort, version } = query
   // A new sort, like a new view, starts over: its pages are other rows.
   const key = JSON.stringify([tenantId, filter, search, sort.column, sort.descending, version])
-  const [store, setStore] = useState<Pages>({ key, total: undefined, pages: new Map() })
+  // The screen the app opens on starts with the rows the boot brought.
+  const [store, setStore] = useState<Pages>(
+    () =>
+      (isOpeningView(query)
+        ? openingPages(key, tenantId, bootAnswer('openingDevices'))
+        : undefined) ?? { key, total: undefined, pages: new Map() },
+  )
   // What ensurePage sees of the pages here; layout effects run before the table's effects ask.
   const storeRef = useRef(store)
   useLayoutEffect(() => {
@@ -73,7 +96,7 @@ export function useDevicePages({
   }, [store])
   // The pages asked for under the current key. Reset from ensurePage itself, never by an effect:
   // the table's effects run before this hook's, and a reset there would ask for page 0 twice.
-  const requested = useRef({ key, pages: new Set<number>() })
+  const requested = useRef({ key, pages: new Set(store.pages.keys()) })
   const latestKey = useRef(key)
 
   const ensurePage = useCallback(
@@ -106,8 +129,9 @@ export function useDevicePages({
   )
 
   // The first page and the count go out together, once per view; the page first, as the rows are
-  // what the admin waits for.
+  // what the admin waits for. A view that started with the boot's rows has both.
   useEffect(() => {
+    if (storeRef.current.key === key && storeRef.current.total !== undefined) return
     let current = true
     ensurePage(0)
     void settle(api().countDeviceView({ tenantId, filter, search })).then((result) => {

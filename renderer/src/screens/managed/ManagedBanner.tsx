@@ -3,9 +3,15 @@ import type { AppError } from '../../../../preload/contract'
 import type { Credential, ManagedEntryView, ManagedState } from '../../../../preload/model'
 import { api, settle } from '../../api'
 import { ErrorNotice } from '../../components/ErrorNotice'
-import { ManagedAddDialog } from './ManagedAddDialog'
+import { loadedWhenShown } from '../../components/loadedWhenShown'
 import { ManagedProblems } from './ManagedProblems'
-import { ManagedUpdateDialog } from './ManagedUpdateDialog'
+
+const ManagedAddDialog = loadedWhenShown(() =>
+  import('./ManagedAddDialog').then((m) => m.ManagedAddDialog),
+)
+const ManagedUpdateDialog = loadedWhenShown(() =>
+  import('./ManagedUpdateDialog').then((m) => m.ManagedUpdateDialog),
+)
 
 interface ManagedBannerProps {
   managed: ManagedState

@@ -2,9 +2,13 @@ import { useState } from 'react'
 import type { Credential, Tenant } from '../../../../../preload/model'
 import { ErrorNotice } from '../../../components/ErrorNotice'
 import { SyncFreshness, SyncProgressView } from './SyncStatus'
-import { SyncHistoryDialog } from './SyncHistoryDialog'
 import type { TenantSync } from './useTenantSync'
 import './Sync.css'
+import { loadedWhenShown } from '../../../components/loadedWhenShown'
+
+const SyncHistoryDialog = loadedWhenShown(() =>
+  import('./SyncHistoryDialog').then((m) => m.SyncHistoryDialog),
+)
 
 /** Sync Now and Sync Devices Without Data, for the screen header. */
 export function SyncActions({ tenant, sync }: { tenant: Tenant; sync: TenantSync }) {
