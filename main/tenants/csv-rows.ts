@@ -51,6 +51,8 @@ const DATE_FIELDS: ReadonlySet<DeviceField> = new Set([
   'orderDate',
 ])
 
+const IDENTIFIERS: ReadonlySet<DeviceField> = new Set(IDENTIFIER_FIELDS)
+
 // The values of an identifier cell: our export writes them with spaces between; a spreadsheet may
 // have commas or semicolons.
 const LIST_SEPARATOR = /[\s,;]+/
@@ -109,13 +111,13 @@ export function rowReader(columns: ColumnMap): (record: CsvRecord) => RowResult 
 
 function deviceReader(columns: ColumnMap): (cells: RowCells) => DeviceValues {
   const { serial: serialColumn, inactive, ...others } = columns.device
+  // In the order the sync writes them, whatever the file's order of columns.
   const identifiers = IDENTIFIER_FIELDS.flatMap((field) => {
     const column = others[field]
-    return column ? [{ field, column }] : []
+    return column ? [[field, column] as const] : []
   })
-  const identifierFields: ReadonlySet<DeviceField> = new Set(IDENTIFIER_FIELDS)
   const fields = (Object.entries(others) as [DeviceTextField, Column][])
-    .filter(([field]) => !identifierFields.has(field))
+    .filter(([field]) => !IDENTIFIERS.has(field))
     .map(([field, column]) => ({ field, column, date: DATE_FIELDS.has(field) }))
   return (cells) => {
     const device: DeviceValues = { serial: readSerial(cells, serialColumn) }
@@ -124,7 +126,7 @@ function deviceReader(columns: ColumnMap): (cells: RowCells) => DeviceValues {
       device[field] = date ? cells.date(column) : cells.text(column)
     }
     if (identifiers.length > 0) {
-      const lists = identifiers.map(({ field, column }) => [field, cells.list(column)])
+      const lists = identifiers.map(([field, column]) => [field, cells.list(column)])
       device.identifiers = JSON.stringify(Object.fromEntries(lists))
     }
     return device
