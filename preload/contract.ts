@@ -224,9 +224,9 @@ export const contract = {
       }),
   ),
   /**
-   * Asked at boot beside listTenants, so the first rows need no round trip after it: the first
-   * page of all devices, in the default sort, of the tenant the app opens on (the first tenant).
-   * Null without a tenant.
+   * Asked at boot beside listTenants, so the screen the app opens on needs no round trip after it:
+   * the first page of all devices in the default sort, their number, the tiles' counts and the
+   * sync overview of the tenant the app opens on (the first tenant). Null without a tenant.
    */
   openingDevices: method<z.ZodType<{ limit: number }>, OpeningDevices | null>(
     z.object({ limit: pageLimitSchema }).strict(),

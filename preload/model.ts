@@ -6,6 +6,7 @@
 import { z } from 'zod/mini'
 import en from 'zod/v4/locales/en.js'
 import type { AuthFailureReason } from './contract'
+import type { SyncOverview } from './sync-model'
 import {
   auditKindRule,
   clientIdRule,
@@ -162,11 +163,16 @@ export interface DeviceRow {
   inactive: boolean
 }
 
-/** The Devices screen the app opens on: its tenant's first page of all devices, and their number. */
+/**
+ * The Devices screen the app opens on, whole: its tenant's first page of all devices, their number,
+ * the tiles' counts and the sync line's overview.
+ */
 export interface OpeningDevices {
   tenantId: string
   rows: DeviceRow[]
   total: number
+  counts: DeviceCounts
+  sync: SyncOverview
 }
 
 export interface CsvImportReport {

@@ -128,6 +128,8 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
         tenantId: tenant.id,
         rows: database.query({ ...view, cursor: { from: 'start' }, limit }),
         total: database.countView(view),
+        counts: database.counts(),
+        sync: sync.overview(tenant.id),
       }
     },
 

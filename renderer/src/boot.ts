@@ -5,6 +5,7 @@
 // go, so a screen opened later asks main for what is current. Until that render's hooks listen to
 // main's events, the events that change an answer are applied here, so none is missed.
 import type { ContractEvents, MethodName, MethodOutput, Result } from '../../preload/contract'
+import type { OpeningDevices } from '../../preload/model'
 import { api, settle } from './api'
 import { PAGE_SIZE } from './screens/devices/paging'
 
@@ -59,6 +60,12 @@ export const bootAnswered: Promise<unknown> = Promise.all([
 /** The boot's answer to `method`, for the app's first render only. */
 export function bootAnswer<M extends BootMethod>(method: M): Answers[M] {
   return answers[method]
+}
+
+/** The boot's Devices screen, if it is `tenantId`'s: for that screen's first render only. */
+export function openingScreen(tenantId: string): OpeningDevices | undefined {
+  const result = answers.openingDevices
+  return result?.ok && result.value?.tenantId === tenantId ? result.value : undefined
 }
 
 /**

@@ -2,8 +2,17 @@
 // fingerprints are shortened by shortFingerprint in preload/model.ts, shared with the CLI).
 import type { AuditKind, RotationStep, Scope } from '../../preload/model'
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
-const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' })
+/** Made on first use, not as the bundle loads: see intl-warmup.ts for what the first one costs. */
+function madeOnce<T>(make: () => T): () => T {
+  let made: T | undefined
+  return () => (made ??= make())
+}
+
+const dateTime = madeOnce(
+  () => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+)
+const dateOnly = madeOnce(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }))
+const count = madeOnce(() => new Intl.NumberFormat())
 
 function parse(iso: string): Date | null {
   const date = new Date(iso)
@@ -12,13 +21,13 @@ function parse(iso: string): Date | null {
 
 export function formatDateTime(iso: string): string {
   const date = parse(iso)
-  return date ? dateTime.format(date) : iso
+  return date ? dateTime().format(date) : iso
 }
 
 export function formatDate(iso: string | null): string {
   if (!iso) return '—'
   const date = parse(iso)
-  return date ? dateOnly.format(date) : iso
+  return date ? dateOnly().format(date) : iso
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -44,7 +53,7 @@ export function formatSince(iso: string, nowMs: number): string {
   if (minutes < 60) return minutes === 1 ? '1 minute ago' : `${minutes} minutes ago`
   const hours = Math.floor(minutes / 60)
   if (hours < 24) return hours === 1 ? '1 hour ago' : `${hours} hours ago`
-  return `on ${dateTime.format(date)}`
+  return `on ${dateTime().format(date)}`
 }
 
 export const scopeLabel: Record<Scope, string> = {
@@ -81,6 +90,11 @@ export const rotationStepLabel: Record<RotationStep, string> = {
   purge: 'Remove old key',
 }
 
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString()} ${count === 1 ? one : many}`
+/** "1,234": a number as the admin's locale writes it. */
+export function formatCount(value: number): string {
+  return count().format(value)
+}
+
+export function plural(value: number, one: string, many = `${one}s`): string {
+  return `${formatCount(value)} ${value === 1 ? one : many}`
 }

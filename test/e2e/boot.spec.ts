@@ -32,32 +32,23 @@ test('the boot asks main for each thing once, and for independent things at the 
   }
 
   await app.open()
-  // What the app needs before any screen, all at once, and with it the first rows of the screen
-  // it opens on: they wait for no other answer.
+  // What the app needs before any screen, all at once, and with it the whole screen it opens on:
+  // its first rows, the tiles' counts and the sync line, drawn in one render.
   await release(['listTenants', 'listCredentials', 'managedState', 'openingDevices'])
   const table = page.getByRole('table', { name: 'Devices' })
   await expect(table.getByRole('row').nth(1)).toContainText(filledSerial(0))
   await expect(
     page.getByText(`${DEVICES.toLocaleString('en-US')} devices`, { exact: true }),
   ).toBeVisible()
-  // Then the rest of the Devices screen of the first tenant: the tiles and the sync line.
-  await release(['deviceCounts', 'syncOverview'])
-
   await expect(
     page.getByRole('button', { name: `${DEVICES.toLocaleString('en-US')} Devices` }),
   ).toBeVisible()
   await expect(page.getByText('Never synced from Apple.')).toBeVisible()
-  // Nothing was asked twice (the boot's rows and count are not asked again), and nothing more.
+  // Nothing was asked twice (the boot's rows, counts and overview are not asked again), and
+  // nothing more.
   expect(held.size).toBe(0)
   expect([...asked].sort()).toEqual(
-    [
-      'listTenants',
-      'listCredentials',
-      'managedState',
-      'openingDevices',
-      'deviceCounts',
-      'syncOverview',
-    ].sort(),
+    ['listTenants', 'listCredentials', 'managedState', 'openingDevices'].sort(),
   )
 })
 

@@ -194,11 +194,14 @@ describe('IPC handlers', () => {
     const view = { tenantId: tenant?.id, filter: 'all', search: '' }
     expect(await value('countDeviceView', view)).toBe(250)
     const first = await value('queryDevices', { ...view, cursor: { from: 'start' }, limit: 200 })
-    // The boot's rows: the first tenant's first page and its count, as those two calls answer.
+    // The boot's Devices screen: the first tenant's first page, its count, the tiles' counts and
+    // the sync overview, as those calls answer.
     expect(await value('openingDevices', { limit: 200 })).toEqual({
       tenantId: tenant?.id,
       rows: first,
       total: 250,
+      counts,
+      sync: await value('syncOverview', { tenantId: tenant?.id }),
     })
     const after = { serial: first.at(-1)?.serial }
     expect(await value('queryDevices', { ...view, cursor: { after }, limit: 100 })).toHaveLength(50)

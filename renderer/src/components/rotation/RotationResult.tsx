@@ -1,5 +1,5 @@
 import type { RotationOutcome } from '../../../../preload/model'
-import { plural } from '../../format'
+import { formatCount, plural } from '../../format'
 import { Fingerprint } from '../Fingerprint'
 import type { CredentialSummary } from './CredentialSummary'
 import { RevokeOldKey } from './RevokeOldKey'
@@ -59,7 +59,7 @@ export function RotationResult({ outcome, from, to }: RotationResultProps) {
         <dt>Tenant data carried over</dt>
         <dd>
           {plural(after.devices, 'device')} and {plural(after.coverage, 'coverage record')} (before
-          the change: {before.devices.toLocaleString()} and {before.coverage.toLocaleString()})
+          the change: {formatCount(before.devices)} and {formatCount(before.coverage)})
         </dd>
         <dt>Old key</dt>
         <dd>Removed from the keychain; the old credential is kept as retired.</dd>

@@ -1,4 +1,5 @@
 import type { DeviceCounts, DeviceFilter } from '../../../../preload/model'
+import { formatCount } from '../../format'
 
 const TILES: { filter: DeviceFilter; count: keyof DeviceCounts; label: string }[] = [
   { filter: 'all', count: 'devices', label: 'Devices' },
@@ -27,7 +28,7 @@ export function DeviceTiles({ counts, filter, onFilter }: DeviceTilesProps) {
           aria-pressed={filter === tile.filter}
           onClick={() => onFilter(filter === tile.filter ? 'all' : tile.filter)}
         >
-          <span className="tile-count">{counts ? counts[tile.count].toLocaleString() : '–'}</span>
+          <span className="tile-count">{counts ? formatCount(counts[tile.count]) : '–'}</span>
           <span className="tile-label">{tile.label}</span>
         </button>
       ))}

@@ -11,6 +11,7 @@ import type {
 } from '../../../../preload/model'
 import { DEFAULT_DEVICE_SORT } from '../../../../preload/rules'
 import { api, settle } from '../../api'
+import { openingScreen } from '../../boot'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { plural } from '../../format'
 import { useApiQuery } from '../../hooks/useApiQuery'
@@ -100,15 +101,14 @@ function TenantDevices({
   const [importing, setImporting] = useState<CsvImportProgress>()
   const [exporting, setExporting] = useState<CsvExportProgress>()
   const tenantId = tenant.id
-  // Hooks ask main in the order they are called here, and main answers in turn: the table's row
-  // count and first page go first, so the first rows are not kept waiting behind the counts of
-  // the tiles and the sync overview, which scan every device.
+  // The screen the app opens on is drawn whole from the boot's answer (boot.ts).
+  const [opening] = useState(() => openingScreen(tenantId))
   const pages = useDevicePages({ tenantId, filter, search, sort, version })
-  const sync = useTenantSync(tenantId)
+  const sync = useTenantSync(tenantId, opening && { ok: true, value: opening.sync })
   const lastLiveRefresh = useRef({ at: 0, pages: 0, phase: '' })
 
   const loadCounts = useCallback(() => api().deviceCounts({ tenantId }), [tenantId])
-  const counts = useApiQuery(loadCounts)
+  const counts = useApiQuery(loadCounts, opening && { ok: true, value: opening.counts })
   const refresh = () => {
     counts.reload()
     setVersion((v) => v + 1)

@@ -1,5 +1,5 @@
 import type { CsvExportProgress, CsvImportProgress } from '../../../../preload/model'
-import { plural } from '../../format'
+import { formatCount, plural } from '../../format'
 
 const MIB = 1024 * 1024
 
@@ -32,7 +32,7 @@ export function exportWork({ devices, totalDevices, rows }: CsvExportProgress): 
     measure: 'Devices written',
     value: devices,
     max: Math.max(totalDevices, 1),
-    detail: `${devices.toLocaleString()} of ${plural(totalDevices, 'device')} written (${plural(rows, 'row')})`,
+    detail: `${formatCount(devices)} of ${plural(totalDevices, 'device')} written (${plural(rows, 'row')})`,
     cancel: 'Cancel export',
   }
 }

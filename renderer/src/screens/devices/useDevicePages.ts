@@ -3,7 +3,7 @@
 // key (keyset paging): the page after or before one already here, the first or the last page, or,
 // for a jump of the scroll bar, the page at a position. The row count is asked once per view.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
-import type { AppError, Result } from '../../../../preload/contract'
+import type { AppError } from '../../../../preload/contract'
 import type {
   DeviceCursor,
   DeviceFilter,
@@ -13,7 +13,7 @@ import type {
 } from '../../../../preload/model'
 import { DEFAULT_DEVICE_SORT, deviceKey } from '../../../../preload/rules'
 import { api, settle } from '../../api'
-import { bootAnswer } from '../../boot'
+import { openingScreen } from '../../boot'
 import { PAGE_SIZE, pageOf } from './paging'
 
 export interface DeviceQuery {
@@ -68,14 +68,9 @@ const isOpeningView = ({ filter, search, sort, version }: DeviceQuery): boolean 
   sort.column === DEFAULT_DEVICE_SORT.column &&
   sort.descending === DEFAULT_DEVICE_SORT.descending
 
-/** The boot's answer as the pages of view `key`, if it is one for this tenant. */
-function openingPages(
-  key: string,
-  tenantId: string,
-  result: Result<OpeningDevices | null> | undefined,
-): Pages | undefined {
-  if (!result?.ok || result.value?.tenantId !== tenantId) return undefined
-  return { key, total: result.value.total, pages: new Map([[0, result.value.rows]]) }
+/** The boot's rows as the pages of view `key`, if the boot brought this tenant's. */
+function openingPages(key: string, opening: OpeningDevices | undefined): Pages | undefined {
+  return opening && { key, total: opening.total, pages: new Map([[0, opening.rows]]) }
 }
 
 export function useDevicePages(query: DeviceQuery): DevicePages {
@@ -85,9 +80,11 @@ export function useDevicePages(query: DeviceQuery): DevicePages {
   // The screen the app opens on starts with the rows the boot brought.
   const [store, setStore] = useState<Pages>(
     () =>
-      (isOpeningView(query)
-        ? openingPages(key, tenantId, bootAnswer('openingDevices'))
-        : undefined) ?? { key, total: undefined, pages: new Map() },
+      (isOpeningView(query) ? openingPages(key, openingScreen(tenantId)) : undefined) ?? {
+        key,
+        total: undefined,
+        pages: new Map(),
+      },
   )
   // What ensurePage sees of the pages here; layout effects run before the table's effects ask.
   const storeRef = useRef(store)

@@ -3,7 +3,7 @@
 // million), so the scroll space is capped at MAX_SCROLL_PX and the scroll position is scaled onto
 // the list: dragging the scroll bar to the end shows the last row, and scrolling by wheel or keys
 // still moves row by row (each pixel scrolled moves `scale` pixels of rows, a little over one).
-import { useEffect, useState, type RefObject } from 'react'
+import { useEffect, useLayoutEffect, useState, type RefObject } from 'react'
 
 const MAX_SCROLL_PX = 15_000_000
 
@@ -24,14 +24,21 @@ export function useScaledWindow(
   overscan: number,
 ): ScaledWindow {
   const [view, setView] = useState({ scrollTop: 0, height: 0 })
+  // The first frame draws the rows in view and no more; those past its edges come a frame later.
+  const [overscanned, setOverscanned] = useState(false)
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     const element = scrollRef.current
     if (!element) return
-    const measure = () => setView({ scrollTop: element.scrollTop, height: element.clientHeight })
-    // Measured first when the observer reports the element's first size, after the browser's own
-    // layout: reading the height here, as the table mounts, would force a layout of the whole
-    // window before the screen's other effects (its first queries) could even run.
+    const measure = () => {
+      const { scrollTop, clientHeight: height } = element
+      setView((old) =>
+        old.scrollTop === scrollTop && old.height === height ? old : { scrollTop, height },
+      )
+    }
+    // Measured before the first paint, in the layout that paint needs anyway, so the first frame
+    // has the rows that fill the view; the observer then follows the window's size.
+    measure()
     const resize = new ResizeObserver(measure)
     resize.observe(element)
     element.addEventListener('scroll', measure, { passive: true })
@@ -40,6 +47,11 @@ export function useScaledWindow(
       element.removeEventListener('scroll', measure)
     }
   }, [scrollRef])
+
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => setOverscanned(true))
+    return () => cancelAnimationFrame(frame)
+  }, [])
 
   const fullHeight = count * rowHeight
   const scrollHeight = Math.min(fullHeight, MAX_SCROLL_PX)
@@ -52,8 +64,8 @@ export function useScaledWindow(
   const visible = Math.ceil(view.height / rowHeight) + 1
   return {
     scrollHeight,
-    start: Math.max(0, first - overscan),
-    end: Math.min(count, first + visible + overscan),
+    start: Math.max(0, first - (overscanned ? overscan : 0)),
+    end: Math.min(count, first + visible + (overscanned ? overscan : 0)),
     top: (index) => scrollTop + index * rowHeight - offset,
   }
 }

@@ -4,7 +4,7 @@ import type { SyncRun } from '../../../../../preload/sync-model'
 import { api } from '../../../api'
 import { Dialog, DialogActions } from '../../../components/Dialog'
 import { ErrorNotice } from '../../../components/ErrorNotice'
-import { formatDateTime, plural } from '../../../format'
+import { formatCount, formatDateTime, plural } from '../../../format'
 import { useApiQuery } from '../../../hooks/useApiQuery'
 import { credentialNames, outcomeLabel } from './SyncStatus'
 import { syncKindLabel } from './sync-labels'
@@ -79,18 +79,18 @@ export function SyncHistoryDialog({
 
 function deviceCounts(run: SyncRun): string {
   if (run.kind === 'partial') return '—'
-  const parts = [`${run.devicesSeen.toLocaleString()} listed`]
-  if (run.devicesNew) parts.push(`${run.devicesNew.toLocaleString()} new`)
-  if (run.devicesUpdated) parts.push(`${run.devicesUpdated.toLocaleString()} changed`)
-  if (run.devicesInactive) parts.push(`${run.devicesInactive.toLocaleString()} inactive`)
+  const parts = [`${formatCount(run.devicesSeen)} listed`]
+  if (run.devicesNew) parts.push(`${formatCount(run.devicesNew)} new`)
+  if (run.devicesUpdated) parts.push(`${formatCount(run.devicesUpdated)} changed`)
+  if (run.devicesInactive) parts.push(`${formatCount(run.devicesInactive)} inactive`)
   return parts.join(', ')
 }
 
 function coverageCounts(run: SyncRun): string {
-  const parts = [`${run.coverageFetched.toLocaleString()} with records`]
-  if (run.coverageNone) parts.push(`${run.coverageNone.toLocaleString()} without`)
-  if (run.coverageNotFound) parts.push(`${run.coverageNotFound.toLocaleString()} not found`)
-  if (run.coverageFailed) parts.push(`${run.coverageFailed.toLocaleString()} No Data`)
+  const parts = [`${formatCount(run.coverageFetched)} with records`]
+  if (run.coverageNone) parts.push(`${formatCount(run.coverageNone)} without`)
+  if (run.coverageNotFound) parts.push(`${formatCount(run.coverageNotFound)} not found`)
+  if (run.coverageFailed) parts.push(`${formatCount(run.coverageFailed)} No Data`)
   if (run.rateLimitWaits) parts.push(plural(run.rateLimitWaits, 'rate-limit wait'))
   return parts.join(', ')
 }

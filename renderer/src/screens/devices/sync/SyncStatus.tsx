@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { Credential } from '../../../../../preload/model'
 import type { SyncOverview, SyncProgress, SyncRun } from '../../../../../preload/sync-model'
-import { formatSince, plural } from '../../../format'
+import { formatCount, formatSince, plural } from '../../../format'
 import { syncKindLabel } from './sync-labels'
 
 /** While a sync runs: what it is doing, how far it got, the rate-limit wait, and Cancel. */
@@ -48,9 +48,9 @@ function describePhase(p: SyncProgress): string {
     case 'reconcile':
       return `Checking the devices Apple no longer lists (${plural(p.devicesListed, 'device')} listed).`
     case 'coverage':
-      return `AppleCare coverage: ${p.coverageDone.toLocaleString()} of ${p.coverageTotal.toLocaleString()} devices.`
+      return `AppleCare coverage: ${formatCount(p.coverageDone)} of ${formatCount(p.coverageTotal)} devices.`
     case 'retry':
-      return `Asking again for devices that got no answer: ${p.coverageDone.toLocaleString()} of ${p.coverageTotal.toLocaleString()}.`
+      return `Asking again for devices that got no answer: ${formatCount(p.coverageDone)} of ${formatCount(p.coverageTotal)}.`
     case 'done':
       return 'Finishing…'
   }

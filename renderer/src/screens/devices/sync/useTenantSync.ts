@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react'
-import type { AppError } from '../../../../../preload/contract'
+import type { AppError, Result } from '../../../../../preload/contract'
 import type { SyncKind, SyncProgress } from '../../../../../preload/sync-model'
 import { api, settle } from '../../../api'
 import { useApiQuery, type ApiQuery } from '../../../hooks/useApiQuery'
@@ -17,10 +17,13 @@ export interface TenantSync {
   cancel(): Promise<void>
 }
 
-/** The tenant's sync as the Devices screen shows it: its overview, live progress, start, cancel. */
-export function useTenantSync(tenantId: string): TenantSync {
+/**
+ * The tenant's sync as the Devices screen shows it: its overview, live progress, start, cancel.
+ * `answered`: the overview already here (the boot's), for the first one.
+ */
+export function useTenantSync(tenantId: string, answered?: Result<SyncOverview>): TenantSync {
   const load = useCallback(() => api().syncOverview({ tenantId }), [tenantId])
-  const overview = useApiQuery(load)
+  const overview = useApiQuery(load, answered)
   const [live, setLive] = useState<SyncProgress>()
   const [error, setError] = useState<AppError>()
 
