@@ -54,6 +54,7 @@ const passphraseSchema = z.string().max(1024).optional()
 const idSchema = z.string().min(1).max(100)
 const searchSchema = z.string().max(200)
 const pageLimitSchema = z.number().int().min(1).max(1000)
+const deviceSortSchema = z.object({ column: deviceSortColumnSchema, descending: z.boolean() })
 const deviceTextSchema = z.string().max(500).nullable().optional()
 /** A row's place in a sort (DeviceKey): its serial and the sort column's fields. */
 const deviceKeySchema = z
@@ -199,7 +200,7 @@ export const contract = {
         tenantId: idSchema,
         filter: deviceFilterSchema,
         search: searchSchema,
-        sort: z.object({ column: deviceSortColumnSchema, descending: z.boolean() }).optional(),
+        sort: deviceSortSchema.optional(),
         cursor: z.union([
           z.object({ from: z.enum(['start', 'end']) }).strict(),
           z.object({ after: deviceKeySchema }).strict(),
@@ -240,11 +241,11 @@ export const contract = {
     z.object({ tenantId: idSchema }).strict(),
   ),
   /**
-   * Exports what the view shows (its tile's filter and its search); all devices without one.
-   * Progress comes as csvExportProgress events.
+   * Exports what the view shows (its tile's filter and its search), in the table's sort; all
+   * devices by serial without them. Progress comes as csvExportProgress events.
    */
   exportDevicesCsv: method<
-    z.ZodType<{ tenantId: string; filter?: DeviceFilter; search?: string }>,
+    z.ZodType<{ tenantId: string; filter?: DeviceFilter; search?: string; sort?: DeviceSort }>,
     { path: string; rows: number; devices: number } | null
   >(
     z
@@ -252,6 +253,7 @@ export const contract = {
         tenantId: idSchema,
         filter: z.optional(deviceFilterSchema),
         search: searchSchema.optional(),
+        sort: deviceSortSchema.optional(),
       })
       .strict(),
   ),

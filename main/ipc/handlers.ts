@@ -152,7 +152,7 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
 
     cancelCsvImport: ({ tenantId }) => csvImports.cancel(tenantId),
 
-    exportDevicesCsv: async ({ tenantId, filter, search }) => {
+    exportDevicesCsv: async ({ tenantId, filter, search, sort }) => {
       const tenant = vault.tenant(tenantId)
       const path = await platform.saveFile({
         title: 'Export devices as CSV',
@@ -168,6 +168,7 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
       return csvExports.run(tenant.id, (signal) =>
         tenants.open(tenant.id).exportCsvFileCooperatively(path, {
           view,
+          sort,
           signal,
           onProgress: (at) => platform.emit('csvExportProgress', { tenantId: tenant.id, ...at }),
         }),

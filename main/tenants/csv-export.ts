@@ -78,20 +78,28 @@ function identifierCells(json: unknown): readonly string[] {
   return IDENTIFIER_FIELDS.map((field) => lists[field].join(' '))
 }
 
-/** The export's query; `view` (terms over the devices table) limits it to what a view shows. */
-function exportSql(view: string[] | undefined): string {
-  const where = view
-    ? `WHERE d.rowid IN (SELECT rowid FROM devices WHERE ${view.join(' AND ')})`
+/**
+ * The export's query; `view` (terms over the devices table) limits it to what a view shows, and
+ * `order` (terms over devices d, serial last) sorts the devices; a device's coverage rows follow it.
+ * The view's devices are a set of rowids that each device of the walk is checked against (`+`
+ * keeps the planner off it): the walk of the order's index streams rows as they are written, where
+ * a walk of the set would have every row of the file sorted in a temporary b-tree first.
+ */
+export function exportSql(view: ExportView | undefined): string {
+  const where = view?.where.length
+    ? `WHERE +d.rowid IN (SELECT rowid FROM devices WHERE ${view.where.join(' AND ')})`
     : ''
   return `SELECT ${SELECTED.join(', ')}
   FROM devices d LEFT JOIN coverage c ON c.serial = d.serial ${where}
-  ORDER BY d.serial, c.coverage_key`
+  ORDER BY ${view?.order ?? 'd.serial'}, c.coverage_key`
 }
 
-/** A view's WHERE terms and their parameters (see device-queries' viewWhere). */
+/** What a view shows: its WHERE terms and their parameters (see device-queries' viewWhere). */
 export interface ExportView {
   where: string[]
   params: Record<string, string>
+  /** ORDER BY terms over devices d that end with its serial (device-queries' sortOrderSql). */
+  order?: string
 }
 
 /** Data rows written (a row per coverage record) and the devices they hold. */
@@ -124,7 +132,7 @@ export function* exportSteps(
 ): Steps<ExportCount> {
   const params = view?.params ?? {}
   const totalDevices = onProgress ? countExported(db, view) : 0
-  const statement = db.prepare(exportSql(view?.where))
+  const statement = db.prepare(exportSql(view))
   statement.setReturnArrays(true)
   statement.setAllowUnknownNamedParameters(true)
   let text = formatCsvRecord(HEADERS)
@@ -134,7 +142,8 @@ export function* exportSteps(
   let identifiers = NO_IDENTIFIER_CELLS
   onProgress?.({ rows, devices, totalDevices })
   for (const row of statement.iterate(params) as Iterable<unknown[]>) {
-    // Rows come in serial order, a device's coverage rows together: its identifiers are read once.
+    // A device's coverage rows come together (its serial ends the order): its identifiers are read
+    // once.
     if (row[0] !== serial) {
       devices++
       identifiers = identifierCells(row[IDENTIFIERS_AT])
@@ -157,7 +166,7 @@ export function* exportSteps(
 
 function countExported(db: DatabaseSync, view: ExportView | undefined): number {
   const statement = db.prepare(
-    `SELECT count(*) AS devices FROM devices${view ? ` WHERE ${view.where.join(' AND ')}` : ''}`,
+    `SELECT count(*) AS devices FROM devices${view?.where.length ? ` WHERE ${view.where.join(' AND ')}` : ''}`,
   )
   statement.setAllowUnknownNamedParameters(true)
   return Number(statement.get(view?.params ?? {})?.devices ?? 0)

@@ -165,8 +165,11 @@ function sortKeySql(column: DeviceSortColumn) {
     list: names.join(', '),
     columns: `(${names.join(', ')})`,
     values: `(${names.map((_, i) => `coalesce(:key${i}, x'')`).join(', ')})`,
-    orderBy: (descending: boolean) =>
-      names.map((name) => (descending ? `${name} DESC` : name)).join(', '),
+    /** ORDER BY terms, of the columns of `table` when another table in the query has a serial. */
+    orderBy: (descending: boolean, table?: string) =>
+      names
+        .map((name) => `${table ? `${table}.` : ''}${name}${descending ? ' DESC' : ''}`)
+        .join(', '),
     /** The values of a row's key, from the row's fields. */
     of: (key: DeviceKey): SQLInputValue[] => [
       ...fields.map((field) => {
@@ -233,6 +236,11 @@ function all(db: DatabaseSync, sql: string, params: Record<string, SQLInputValue
  * first, by walking the sort's index alone, and the page is the one from that key. A page before a
  * row, or the last page, walks the index backwards and is turned around.
  */
+/** ORDER BY terms that put the devices of `table` in a sort's order, as the table shows them. */
+export function sortOrderSql(sort: DeviceSort, table: string): string {
+  return sortKeySql(sort.column).orderBy(sort.descending, table)
+}
+
 export function queryDevices(db: DatabaseSync, query: DeviceQuery, now: Date): DeviceRow[] {
   let page: PageQuery
   if ('index' in query.cursor) {

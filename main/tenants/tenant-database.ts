@@ -7,6 +7,7 @@ import type {
   CsvImportReport,
   DeviceCounts,
   DeviceRow,
+  DeviceSort,
   TenantDataSnapshot,
 } from '../../preload/model'
 import { writeFileAtomicSteps } from '../files'
@@ -20,6 +21,7 @@ import {
   countDevices,
   countView,
   queryDevices,
+  sortOrderSql,
   viewWhere,
   type DeviceQuery,
   type DeviceView,
@@ -45,6 +47,8 @@ export interface ExportedFile extends ExportCount {
 export interface CooperativeExportOptions {
   /** Only the devices this view shows (its tile's filter and search); all devices without one. */
   view?: DeviceView
+  /** The order of the devices, as the table shows them; by serial without one. */
+  sort?: DeviceSort
   /** The day the view's tile is counted from. */
   now?: Date
   /** Aborting it stops the export at its next pause and removes the part of the file written. */
@@ -237,14 +241,17 @@ export class TenantDatabase {
    * the app stays responsive during a large export; each step's rows go to the file as they are
    * formatted, so memory stays flat. The file is the data as it was committed when the export
    * started: imports may run and commit meanwhile and are not in it. With `view`, only the devices
-   * that view shows (its tile's filter and search) are exported.
+   * that view shows (its tile's filter and search) are exported; with `sort`, in the table's order.
    */
   async exportCsvFileCooperatively(
     path: string,
-    { view, now = new Date(), signal, onProgress }: CooperativeExportOptions = {},
+    { view, sort, now = new Date(), signal, onProgress }: CooperativeExportOptions = {},
   ): Promise<ExportedFile> {
-    const where = view && viewWhere(view, now)
-    const write = writeFileAtomicSteps(path, (piece) => this.#exportSteps(piece, where, onProgress))
+    const shown: ExportView = {
+      ...(view ? viewWhere(view, now) : { where: [], params: {} }),
+      order: sort && sortOrderSql(sort, 'd'),
+    }
+    const write = writeFileAtomicSteps(path, (piece) => this.#exportSteps(piece, shown, onProgress))
     const cancel = signal && { signal, error: () => new CsvExportCanceledError() }
     return { path, ...(await runStepsCooperatively(write, cancel)) }
   }

@@ -1,7 +1,9 @@
 // Sorting the devices table with the keyboard alone: each header is a button that sorts by its
 // column and turns the order around when pressed again; the order is on the header (aria-sort) and
-// beside its label, stays through a tile and a search, and reaches the last row by key. Light and
-// dark pass axe.
+// beside its label, stays through a tile and a search, reaches the last row by key, and is the
+// order of the CSV export. Light and dark pass axe.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { DeviceFilter, DeviceSort } from '../../preload/model'
 import { expectAccessible } from './support/axe'
 import { expect, test } from './support/fixtures'
@@ -84,8 +86,24 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await header('Model').getByRole('button').focus()
     await page.keyboard.press('Enter')
     await expect(header('Model')).toHaveAttribute('aria-sort', 'ascending')
-    await expect(firstRow).toContainText(
-      await serialOf({ column: 'model', descending: false }, 'start', 'expired', 'iPad'),
-    )
+    const byModel = { column: 'model', descending: false } as const
+    await expect(firstRow).toContainText(await serialOf(byModel, 'start', 'expired', 'iPad'))
+
+    // The export writes what the table shows, in the table's order.
+    const path = join(app.dir, `sorted-${colorScheme}.csv`)
+    app.dialogs.saveNext(path)
+    await page.getByRole('button', { name: 'Export CSV…' }).click()
+    await expect(page.getByRole('status').filter({ hasText: 'Exported' })).toBeVisible()
+    const shown = await app.call('queryDevices', {
+      tenantId,
+      filter: 'expired',
+      search: 'iPad',
+      sort: byModel,
+      cursor: { from: 'start' },
+      limit: DEVICES,
+    })
+    const lines = readFileSync(path, 'utf8').trim().split('\r\n').slice(1)
+    const exported = [...new Set(lines.map((line) => line.split(',')[0]))]
+    expect(exported).toEqual(shown.map((row) => row.serial))
   })
 }

@@ -1,7 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import type { DeviceRow } from '../../../preload/model'
+import { deviceKey } from '../../../preload/rules'
 import type { ExportProgress } from '../../../main/tenants/csv-export'
+import type { DeviceQuery } from '../../../main/tenants/device-queries'
 import { CsvExportCanceledError } from '../../../main/tenants/errors'
 import type { TenantDatabase } from '../../../main/tenants/tenant-database'
 import { deviceSerial, generateDevicesCsv } from '../../support/device-csv'
@@ -24,6 +27,20 @@ describe('cooperative CSV export', () => {
     const db = tenants.open()
     expect(db.importCsv(generateDevicesCsv(DEVICES, 3), NOW).errors).toEqual([])
     return db
+  }
+
+  /** Every row of a view in a sort, as the table pages through them. */
+  function allShown(db: TenantDatabase, query: Omit<DeviceQuery, 'cursor' | 'limit'>) {
+    const rows: DeviceRow[] = []
+    for (;;) {
+      const last = rows.at(-1)
+      const cursor = last
+        ? { after: deviceKey(last, query.sort!.column) }
+        : { from: 'start' as const }
+      const page = db.query({ ...query, cursor, limit: 1000 }, NOW)
+      if (page.length === 0) return rows
+      rows.push(...page)
+    }
   }
 
   /** Runs `during` in the first turn of the event loop after the export started, then awaits it. */
@@ -69,6 +86,27 @@ describe('cooperative CSV export', () => {
       devices: 1,
       rows: 3,
     })
+  })
+
+  it("writes the devices in the table's sort, each device's coverage rows together", async () => {
+    const db = filled()
+    const path = join(tenants.dataDir(), 'sorted.csv')
+    const view = { filter: 'expired' as const, search: '' }
+    for (const sort of [
+      { column: 'coverageEnd', descending: true },
+      { column: 'model', descending: false },
+    ] as const) {
+      const shown = allShown(db, { ...view, sort }).map((row) => row.serial)
+      expect(shown.length).toBe(db.countView(view, NOW))
+      await db.exportCsvFileCooperatively(path, { view, sort, now: NOW })
+      const serials = readFileSync(path, 'utf8')
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((line) => line.split(',')[0])
+      // Three coverage rows per device, one after the other, and the devices as the table has them.
+      expect(serials).toEqual(shown.flatMap((serial) => [serial, serial, serial]))
+    }
   })
 
   it('writes the same bytes as the export straight through', async () => {

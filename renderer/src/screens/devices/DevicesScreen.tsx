@@ -155,7 +155,7 @@ function TenantDevices({
   async function exportCsv() {
     setBusy(true)
     setOutcome(undefined)
-    const result = await settle(api().exportDevicesCsv({ tenantId, filter, search }))
+    const result = await settle(api().exportDevicesCsv({ tenantId, filter, search, sort }))
     setBusy(false)
     setExporting(undefined)
     if (!result.ok) {
