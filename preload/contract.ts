@@ -227,7 +227,8 @@ export const contract = {
   /**
    * Asked at boot beside listTenants, so the screen the app opens on needs no round trip after it:
    * the first page of all devices in the default sort, their number, the tiles' counts and the
-   * sync overview of the tenant the app opens on (the first tenant). Null without a tenant.
+   * sync overview of the tenant the app opens on (the one last opened, else the first). Null
+   * without a tenant.
    */
   openingDevices: method<z.ZodType<{ limit: number }>, OpeningDevices | null>(
     z.object({ limit: pageLimitSchema }).strict(),
@@ -351,6 +352,10 @@ export const contract = {
   /** The admin revoked a replaced credential's old key at Apple: recorded in the audit log. */
   markKeyRevoked: method<z.ZodType<{ credentialId: string }>, { recorded: true }>(
     z.object({ credentialId: idSchema }).strict(),
+  ),
+  /** The tenant the admin opened: the app opens on it next time (see openingDevices). */
+  rememberOpenedTenant: method<z.ZodType<{ tenantId: string }>, { remembered: true }>(
+    z.object({ tenantId: idSchema }).strict(),
   ),
   /** Stops a running testConnection of this credential; nothing is recorded for it. */
   cancelConnectionTest: method<z.ZodType<{ credentialId: string }>, { canceled: boolean }>(

@@ -33,6 +33,7 @@ export const METHOD_NAMES = [
   'deviceDetail',
   'renameTenant',
   'markKeyRevoked',
+  'rememberOpenedTenant',
   'cancelConnectionTest',
   'restoreManaged',
 ] as const

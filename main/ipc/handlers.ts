@@ -119,8 +119,7 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
     queryDevices: ({ tenantId, ...query }) => tenants.open(vault.tenant(tenantId).id).query(query),
 
     openingDevices: ({ limit }) => {
-      // The renderer opens on the first tenant of listTenants' order, which is vault.tenants'.
-      const [tenant] = vault.tenants()
+      const tenant = vault.openingTenant()
       if (!tenant) return null
       const database = tenants.open(tenant.id)
       const view = { filter: 'all', search: '' } as const
@@ -244,6 +243,11 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
       vault.markKeyRevoked(credentialId)
       changed('audit', vault.get(credentialId).tenantId)
       return { recorded: true as const }
+    },
+
+    rememberOpenedTenant: async ({ tenantId }) => {
+      await vault.rememberOpenedTenant(tenantId)
+      return { remembered: true as const }
     },
 
     cancelConnectionTest: ({ credentialId }) => {

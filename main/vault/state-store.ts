@@ -41,6 +41,8 @@ export const stateSchema = z.object({
   rotations: z.record(z.string(), z.unknown()),
   /** Credential id → its unfinished add or remove. Files written before intents existed have none. */
   vaultIntents: z._default(z.record(z.string(), vaultIntentSchema), {}),
+  /** The tenant the admin last opened in the app, which it opens on next; null before the first. */
+  openedTenantId: z._default(z.nullable(z.string()), null),
   managed: z.object({
     /** managed id → the revision imported, once per id + revision. */
     ledger: z.record(z.string(), ledgerEntrySchema),
@@ -57,6 +59,7 @@ export function emptyState(): AppState {
     credentials: {},
     rotations: {},
     vaultIntents: {},
+    openedTenantId: null,
     managed: { ledger: {}, dismissed: {} },
   }
 }

@@ -116,6 +116,20 @@ export class Vault {
     return tenantIn(this.#state.read(), tenantId)
   }
 
+  /** The tenant the app opens on: the one the admin last opened, while it exists, else the first. */
+  openingTenant(): Tenant | undefined {
+    const { tenants, openedTenantId } = this.#state.read()
+    const opened = openedTenantId === null ? undefined : ownValue(tenants, openedTenantId)
+    return opened ?? this.tenants()[0]
+  }
+
+  /** Remembers the tenant the admin opened in the app, so that the app opens on it next time. */
+  async rememberOpenedTenant(tenantId: string): Promise<void> {
+    await this.#state.update((state) => {
+      state.openedTenantId = tenantIn(state, tenantId).id
+    })
+  }
+
   get(credentialId: string): Credential {
     return credentialIn(this.#state.read(), credentialId)
   }

@@ -1,4 +1,6 @@
 import { useState } from 'react'
+import { api, settle } from './api'
+import { openingTenantId } from './boot'
 import { useAppData } from './hooks/useAppData'
 import { useShortcuts } from './hooks/useShortcuts'
 import { useManagedState } from './hooks/useManagedState'
@@ -24,7 +26,12 @@ export function App() {
   const data = useAppData()
   const managed = useManagedState()
   const [chosenSection, setSection] = useState<Section>()
-  const [chosenTenantId, setTenantId] = useState<string>()
+  const [chosenTenantId, setTenantId] = useState(openingTenantId)
+  const openTenant = (tenantId: string) => {
+    setTenantId(tenantId)
+    // Where the app opens next time: a preference, so a failure to keep it is not worth a word.
+    void settle(api().rememberOpenedTenant({ tenantId }))
+  }
   // Add Credential, for a new tenant or (from its Devices screen) one without a credential.
   const [adding, setAdding] = useState<{ tenantId?: string }>()
 
@@ -64,7 +71,7 @@ export function App() {
               tenants={tenants}
               credentials={credentials}
               selectedId={tenant?.id}
-              onSelect={setTenantId}
+              onSelect={openTenant}
             />
           }
         />
@@ -83,7 +90,7 @@ export function App() {
               tenants={tenants}
               credentials={credentials}
               tenantId={tenant?.id}
-              onSelectTenant={setTenantId}
+              onSelectTenant={openTenant}
               onAdd={() => setAdding({})}
               onChanged={data.reload}
             />
@@ -99,7 +106,7 @@ export function App() {
             setAdding(undefined)
             // A kept tenant taken over from its Devices screen stays there, with its devices.
             if (adding.tenantId === undefined) setSection('api-information')
-            setTenantId(credential.tenantId)
+            openTenant(credential.tenantId)
             data.reload()
           }}
         />

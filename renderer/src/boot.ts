@@ -62,6 +62,12 @@ export function bootAnswer<M extends BootMethod>(method: M): Answers[M] {
   return answers[method]
 }
 
+/** The tenant the app opens on, as main answered at boot (the one the admin last opened). */
+export function openingTenantId(): string | undefined {
+  const result = answers.openingDevices
+  return result?.ok ? result.value?.tenantId : undefined
+}
+
 /** The boot's Devices screen, if it is `tenantId`'s: for that screen's first render only. */
 export function openingScreen(tenantId: string): OpeningDevices | undefined {
   const result = answers.openingDevices

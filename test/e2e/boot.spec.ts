@@ -84,3 +84,30 @@ test('what main pushes while the boot is waiting for its answers is not lost', a
     '1 managed credential is ready to import',
   )
 })
+
+test('opens on the tenant the admin last opened, with that tenant’s devices', async ({ app }) => {
+  const { page } = app
+  await seedTenant(app, 'Alpha Trading', 3)
+  const zulu = (await seedTenant(app, 'Zulu Academy', 5)).credential
+  await app.open()
+  const screen = page.getByRole('main')
+  const table = page.getByRole('table', { name: 'Devices' })
+  // Never opened one yet: the first by name.
+  await expect(screen.getByText('Alpha Trading', { exact: true })).toBeVisible()
+  await expect(table).toHaveAttribute('aria-rowcount', '4')
+
+  await page
+    .getByRole('region', { name: 'Tenants' })
+    .getByRole('button', { name: /Zulu Academy/ })
+    .click()
+  await expect(table).toHaveAttribute('aria-rowcount', '6')
+  await expect.poll(() => app.services.vault.openingTenant()?.id).toBe(zulu.tenantId)
+
+  // The next start opens where the admin left off, the boot's answers drawn for that tenant.
+  await app.open()
+  await expect(screen.getByText('Zulu Academy', { exact: true })).toBeVisible()
+  await expect(table).toHaveAttribute('aria-rowcount', '6')
+  await expect(
+    page.getByRole('region', { name: 'Tenants' }).getByRole('button', { name: /Zulu Academy/ }),
+  ).toHaveAttribute('aria-current', 'true')
+})

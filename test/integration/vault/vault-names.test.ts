@@ -68,3 +68,26 @@ describe('Vault.markKeyRevoked', () => {
     })
   })
 })
+
+describe('Vault.openingTenant', () => {
+  it('is the tenant last opened while it exists, else the first by name', async () => {
+    expect(sandbox.vault.openingTenant()).toBeUndefined()
+    const zulu = await addActive('Zulu Academy')
+    const alpha = await addActive('Alpha Corp')
+    expect(sandbox.vault.openingTenant()?.id).toBe(alpha.tenantId)
+    const entries = audit().length
+    await sandbox.vault.rememberOpenedTenant(zulu.tenantId)
+    expect(sandbox.vault.openingTenant()?.id).toBe(zulu.tenantId)
+    // A preference of the app's, not a change to a credential: nothing for the audit log.
+    expect(audit()).toHaveLength(entries)
+    // Another process (the CLI, the next start of the app) reads it from the state file.
+    expect(new FileStateStore(sandbox.dataDir).read().openedTenantId).toBe(zulu.tenantId)
+
+    const unknown = await rejectionOf(sandbox.vault.rememberOpenedTenant('no-such'), VaultError)
+    expect(unknown.code).toBe('not_found')
+    expect(sandbox.vault.openingTenant()?.id).toBe(zulu.tenantId)
+
+    await sandbox.vault.remove(zulu.id, { tenantData: 'delete', confirmName: 'Zulu Academy' })
+    expect(sandbox.vault.openingTenant()?.id).toBe(alpha.tenantId)
+  })
+})
