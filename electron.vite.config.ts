@@ -11,8 +11,10 @@ export default defineConfig({
         input: {
           index: resolve('main/index.ts'),
           cli: resolve('main/cli/main.ts'),
-          // A CSV import's worker thread (main/tenants/import-worker-script.ts finds it here).
+          // The worker threads (main/worker-script.ts finds them here): a CSV import's, and the one
+          // that decrypts a key given with a passphrase.
           'csv-import-worker': resolve('main/tenants/import-worker.ts'),
+          'key-worker': resolve('main/vault/key-worker.ts'),
         },
       },
     },

@@ -15,7 +15,7 @@ import { APP_ORIGIN, isAppUrl } from './security/app-origin'
 import { hardenWebContents } from './security/window-policy'
 import { createServices, type AppServices } from './services'
 import { recoverImportAudits } from './tenants/import-devices'
-import { importWorkerBeside } from './tenants/import-worker-script'
+import { importWorkerBeside, keyWorkerBeside } from './worker-script'
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
 const fail = (error: unknown) => void reportStartFailure(error, app.getPath('userData'))
@@ -58,6 +58,7 @@ async function startServices(): Promise<AppServices> {
     packaged: app.isPackaged,
     openStateFile: openWithElectronStore,
     importWorker: importWorkerBeside(import.meta.url),
+    keyWorker: keyWorkerBeside(import.meta.url),
     // Requests to Apple go where the system's proxy settings (or PAC file) send them.
     resolveProxy: (url) => session.defaultSession.resolveProxy(url),
   })

@@ -10,6 +10,8 @@ import { RotationEngine } from './rotation/rotation-engine'
 import { apiBaseResolver } from './sync/api-base'
 import { SyncService, type SyncServiceDeps } from './sync/sync-service'
 import { createVaultServices, type VaultServiceOptions, type VaultServices } from './vault-services'
+import { keyParserWith, type KeyParser } from './vault/parse-in-worker'
+import type { WorkerScript } from './worker-script'
 
 export interface ServiceOptions extends VaultServiceOptions {
   tokenUrl: string
@@ -22,6 +24,8 @@ export interface ServiceOptions extends VaultServiceOptions {
   resolveProxy?: ProxyResolver
   /** Tests shorten the sync's waits and tune its batches. */
   syncOptions?: Pick<SyncServiceDeps, 'tuning' | 'retry' | 'onWrite'>
+  /** Where keys given with a passphrase are decrypted; without one, in this thread. */
+  keyWorker?: WorkerScript
 }
 
 export interface AppServices extends VaultServices {
@@ -30,6 +34,8 @@ export interface AppServices extends VaultServices {
   readonly managed: ManagedImports
   readonly http: HttpClient
   readonly sync: SyncService
+  /** Reads the keys the app is given (decrypting them off this thread where keyWorker says). */
+  readonly parseKey: KeyParser
   /** Stops running syncs (each writes its last batch) and closes databases and connections. */
   close(): Promise<void>
 }
@@ -57,12 +63,14 @@ export function createServices(options: ServiceOptions): AppServices {
     // A running sync waits at a safe point while the tenant changes credential.
     holdTenant: (tenantId) => sync.hold(tenantId),
   })
+  const parseKey = keyParserWith(options.keyWorker)
   const managed = new ManagedImports({
     state,
     sources: options.managedSources ?? platformSources({ packaged, env: options.env }),
     vault,
     rotation,
     audit,
+    parseKey,
     // An admin's trial file holds some entries, not the organisation's whole policy.
     releaseDeparted: !usesManagedPrefsOverride({ packaged, env: options.env }),
   })
@@ -73,6 +81,7 @@ export function createServices(options: ServiceOptions): AppServices {
     managed,
     http,
     sync,
+    parseKey,
     close: async () => {
       // Without a running sync, the databases close before this returns its promise.
       if (sync.running) await sync.close()

@@ -5,7 +5,7 @@
 // opens only the state file, main/cli/index.ts).
 import { AuditLog } from './audit/audit-log'
 import { KEYCHAIN_SERVICE } from './paths'
-import type { WorkerScript } from './tenants/import-worker-script'
+import type { WorkerScript } from './worker-script'
 import { TenantDatabases } from './tenants/tenant-databases'
 import { KeychainSecretStore, type SecretStore } from './vault/secret-store'
 import { FileStateStore, type OpenStateFile, type StateStore } from './vault/state-store'

@@ -4,7 +4,7 @@
 // nothing and `list` loads the state file alone: no keychain, audit log, tenant databases,
 // network, rotation, sync, payload or managed-import code (test/wiring/cli-start.test.ts).
 import type { AppServices } from '../services'
-import type { WorkerScript } from '../tenants/import-worker-script'
+import type { WorkerScript } from '../worker-script'
 import type { StateStore } from '../vault/state-store'
 import type { VaultServices } from '../vault-services'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './io'

@@ -1,6 +1,6 @@
 // What a CLI command is given: its arguments and where to write. Results go to stdout, messages to
 // stderr; the return value is the exit code (0 success, 1 refused or failed, 2 wrong usage).
-import type { WorkerScript } from '../tenants/import-worker-script'
+import type { WorkerScript } from '../worker-script'
 
 export interface CliIO {
   stdout: (text: string) => void

@@ -1,5 +1,5 @@
 // The axm-credentials executable: runs the CLI on this process's arguments and terminal.
-import { importWorkerBeside } from '../tenants/import-worker-script'
+import { importWorkerBeside } from '../worker-script'
 import { runCli } from './index'
 
 process.exitCode = await runCli(process.argv.slice(2), {

@@ -73,10 +73,10 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
     },
 
     inspectKey: async ({ key, passphrase }) =>
-      describeKey(await parseKeyInput(key, passphrase, picked)),
+      describeKey(await parseKeyInput(key, passphrase, picked, services.parseKey)),
 
     addCredential: async ({ key, passphrase, ...fields }) => {
-      const parsed = await parseKeyInput(key, passphrase, picked)
+      const parsed = await parseKeyInput(key, passphrase, picked, services.parseKey)
       const credential = await vault.add({ ...fields, key: parsed })
       changed('credentials', credential.tenantId)
       return credential
@@ -177,7 +177,7 @@ export function createHandlers(services: AppServices, platform: Platform): Handl
     cancelCsvExport: ({ tenantId }) => csvExports.cancel(tenantId),
 
     changeCredential: async ({ runId, key, passphrase, ...fields }) => {
-      const parsed = await parseKeyInput(key, passphrase, picked)
+      const parsed = await parseKeyInput(key, passphrase, picked, services.parseKey)
       const outcome = await rotation.rotate({ ...fields, runId, key: parsed, onProgress: progress })
       changed('credentials', outcome.tenantId)
       return outcome

@@ -1,11 +1,16 @@
 // Opens a managed entry's key with the passphrase the admin typed, and checks it is the key the
 // payload says it is. Nothing is stored here: a failure leaves everything as it was.
-import { KeyError, parsePrivateKey, type ParsedPrivateKey } from '../vault/private-key'
+import { parseInThread, type KeyParser } from '../vault/parse-in-worker'
+import { KeyError, type ParsedPrivateKey } from '../vault/private-key'
 import { ManagedImportError } from './errors'
 import type { ManagedEntry } from './payload'
 
-export function decryptEntry(entry: ManagedEntry, passphrase: string): ParsedPrivateKey {
-  const key = openKey(entry, passphrase)
+export async function decryptEntry(
+  entry: ManagedEntry,
+  passphrase: string,
+  parse: KeyParser = parseInThread,
+): Promise<ParsedPrivateKey> {
+  const key = await openKey(entry, passphrase, parse)
   if (entry.publicKeyFingerprint && entry.publicKeyFingerprint !== key.publicKeyFingerprint) {
     throw new ManagedImportError(
       'key_invalid',
@@ -16,9 +21,13 @@ export function decryptEntry(entry: ManagedEntry, passphrase: string): ParsedPri
   return key
 }
 
-function openKey(entry: ManagedEntry, passphrase: string): ParsedPrivateKey {
+async function openKey(
+  entry: ManagedEntry,
+  passphrase: string,
+  parse: KeyParser,
+): Promise<ParsedPrivateKey> {
   try {
-    return parsePrivateKey(entry.keyMaterial, {
+    return await parse(entry.keyMaterial, {
       passphrase,
       ...(entry.keyFormat === 'pkcs12' && { fileName: `${entry.id}.p12` }),
     })

@@ -15,6 +15,7 @@ import type {
 } from '../../preload/model'
 import type { ParsedPrivateKey } from '../vault/private-key'
 import type { AppState, StateStore } from '../vault/state-store'
+import type { KeyParser } from '../vault/parse-in-worker'
 import { decryptEntry } from './decrypt'
 import { ManagedImportError } from './errors'
 import { parseManagedPayload, type ManagedEntry } from './payload'
@@ -52,6 +53,8 @@ export interface ManagedImportsDeps {
   vault: CredentialAdder
   rotation: CredentialRotator
   audit: AuditAppender
+  /** Decrypts an entry's key with the admin's passphrase; in this thread by default. */
+  parseKey?: KeyParser
   /**
    * Whether credentials whose entry left the sources may become user-owned at all. True for the
    * platform's sources; false for a one-off payload file (`payload import`) or an admin's trial
@@ -187,7 +190,7 @@ export class ManagedImports {
     try {
       const entry = await this.#pendingEntry(request.entryId, request.revision)
       // Decrypting first means a wrong passphrase or a mismatched key changes nothing at all.
-      const key = decryptEntry(entry, request.passphrase)
+      const key = await decryptEntry(entry, request.passphrase, this.#deps.parseKey)
       const result = request.replaceCredentialId
         ? await this.#replace(entry, key, request, request.replaceCredentialId)
         : { credential: await this.#addNew(entry, key) }

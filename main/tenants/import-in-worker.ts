@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads'
 import type { CsvImportReport } from '../../preload/model'
 import type { ImportProgress } from './csv-file-import'
 import { CsvImportCanceledError, CsvImportError, TenantDatabaseError } from './errors'
-import type { WorkerScript } from './import-worker-script'
+import type { WorkerScript } from '../worker-script'
 
 /** What the worker is given to do (workerData). */
 export interface ImportJob {

@@ -16,7 +16,7 @@ import { exportSteps, type ExportCount, type ExportProgress, type ExportView } f
 import { importCsvFile, type CsvFileImportOptions } from './csv-file-import'
 import { CsvImporter } from './csv-import'
 import { importCsvFileInWorker, ImportWorkerUnavailableError } from './import-in-worker'
-import type { WorkerScript } from './import-worker-script'
+import type { WorkerScript } from '../worker-script'
 import {
   countDevices,
   countView,

@@ -1,6 +1,6 @@
 // Keeps one open connection per tenant database for the life of the process.
 import type { TenantRemovalNote } from '../vault/tenant-removal'
-import type { WorkerScript } from './import-worker-script'
+import type { WorkerScript } from '../worker-script'
 import { deleteRemovalNote, readRemovalNotes, writeRemovalNote } from './removal-notes'
 import {
   createTenantDatabase,

@@ -32,8 +32,8 @@ function modulesLoadedBy(args: string[]): string[] {
   return modules
 }
 
-/** Where the CSV import's worker thread starts from, which the entry point names: no imports. */
-const WORKER_SCRIPT = 'main/tenants/import-worker-script.ts'
+/** Where the worker threads start from, which the entry point names: no imports. */
+const WORKER_SCRIPT = 'main/worker-script.ts'
 
 const packagesIn = (modules: string[]): string[] => [
   ...new Set(

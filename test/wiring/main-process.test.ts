@@ -12,6 +12,12 @@ import { generateDevicesCsv } from '../support/device-csv'
 import { makeFakeCoverage, makeFakeDevices, startAppleApiFake } from '../support/apple-api'
 import { makeTestClient, startOAuthTestServer } from '../support/oauth-server'
 import {
+  encryptPkcs8,
+  makeP256Key,
+  opensslFingerprint,
+  TEST_PASSPHRASE,
+} from '../support/openssl-keys'
+import {
   AppProcess,
   builtMain,
   builtPreload,
@@ -183,6 +189,35 @@ describe('IPC', () => {
     expect(await ask('main')).toEqual(untrusted)
     await app!.send({ type: 'navigate-frame', window: 0, url: 'app://other/index.html' })
     expect(await ask('main')).toEqual(untrusted)
+  })
+})
+
+describe('worker threads', () => {
+  test('a key given with a passphrase is decrypted off the main thread, by the build’s worker', async () => {
+    await start()
+    const plain = makeP256Key(sandbox.dir, 'plain.pem')
+    // A KDF that takes a while (PBKDF2, 1,000,000 iterations): main answers others meanwhile.
+    const encrypted = encryptPkcs8(plain, join(sandbox.dir, 'slow.pem'), TEST_PASSPHRASE, 1_000_000)
+    const order: string[] = []
+    const inspecting = app!
+      .invoke('inspectKey', {
+        key: { kind: 'text', text: readFileSync(encrypted, 'utf8') },
+        passphrase: TEST_PASSPHRASE,
+      })
+      .finally(() => order.push('inspectKey'))
+    const listing = app!.invoke('listTenants').finally(() => order.push('listTenants'))
+    expect(await listing).toEqual({ ok: true, value: [] })
+    expect(await inspecting).toEqual({
+      ok: true,
+      value: {
+        format: 'encrypted-pkcs8',
+        curve: 'P-256',
+        publicKeyFingerprint: opensslFingerprint(plain),
+      },
+    })
+    expect(order).toEqual(['listTenants', 'inspectKey'])
+    // It was out/main/key-worker.js, not the fallback to the main thread.
+    expect(app!.stderr).not.toContain('could not start')
   })
 })
 

@@ -11,7 +11,7 @@ import type { Scope } from '../../../preload/model'
 import { PolicyFileSource } from '../../../main/managed/file-source'
 import { CONTENT_SECURITY_POLICY } from '../../../main/security/csp'
 import { createServices, type AppServices } from '../../../main/services'
-import { importWorkerBeside } from '../../../main/tenants/import-worker-script'
+import { importWorkerBeside, keyWorkerBeside } from '../../../main/worker-script'
 import { API_URL_ENV } from '../../../main/sync/api-base'
 import { startAppleApiFake, type AppleApiFake, type FakeOrg } from '../../support/apple-api'
 import {
@@ -83,6 +83,7 @@ export const test = base.extend<{ app: AppHarness; appleApi: boolean }, { keys: 
       managedSources: [new PolicyFileSource(managedPrefsPath, { trustedOwnerUid: null })],
       // File imports run in a worker thread, as in the app.
       importWorker: importWorkerBeside(import.meta.url),
+      keyWorker: keyWorkerBeside(import.meta.url),
       env: fake ? { ...process.env, [API_URL_ENV]: fake.apiUrl } : undefined,
       syncOptions: { retry: { baseMs: 50, capMs: 200 } },
     })

@@ -23,7 +23,7 @@ import {
 import { createHandlers, type Handlers, type Platform } from '../../../main/ipc/handlers'
 import { PolicyFileSource } from '../../../main/managed/file-source'
 import { createServices, type AppServices } from '../../../main/services'
-import { importWorkerBeside } from '../../../main/tenants/import-worker-script'
+import { importWorkerBeside, keyWorkerBeside } from '../../../main/worker-script'
 import { generateDevicesCsv } from '../../support/device-csv'
 import {
   makeTestClient,
@@ -81,6 +81,7 @@ beforeAll(async () => {
     managedSources: [new PolicyFileSource(join(dir, 'managed.json'), { trustedOwnerUid: null })],
     // File imports run in a worker thread, as in the app.
     importWorker: importWorkerBeside(import.meta.url),
+    keyWorker: keyWorkerBeside(import.meta.url),
   })
   const harness: Harness = {
     handlers: undefined as unknown as Handlers,

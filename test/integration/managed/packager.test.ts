@@ -111,9 +111,8 @@ describe('buildPayload', () => {
     if (!('payload' in read)) throw new Error('profile not read')
     const { entries, problems } = parseManagedPayload(read.payload)
     expect(problems).toEqual([])
-    expect(entries.map((entry) => decryptEntry(entry, PASSPHRASE).publicKeyFingerprint)).toEqual(
-      fingerprints,
-    )
+    const keys = await Promise.all(entries.map((entry) => decryptEntry(entry, PASSPHRASE)))
+    expect(keys.map((key) => key.publicKeyFingerprint)).toEqual(fingerprints)
   })
 
   it.each([

@@ -11,7 +11,7 @@ import {
   TenantBusyError,
   TenantDatabaseError,
 } from '../../../main/tenants/errors'
-import { importWorkerBeside, type WorkerScript } from '../../../main/tenants/import-worker-script'
+import { importWorkerBeside, type WorkerScript } from '../../../main/worker-script'
 import { TenantDatabase } from '../../../main/tenants/tenant-database'
 import { generateDevicesCsv } from '../../support/device-csv'
 import { rejectionOf, thrownBy } from '../../support/rejection'
