@@ -13,11 +13,12 @@ post({ type: 'ready' })
 
 const { input, options } = workerData as KeyJob
 try {
-  // A KeyObject crosses to the other thread as a KeyObject.
-  post({
-    type: 'parsed',
-    key: parsePrivateKey(typeof input === 'string' ? input : Buffer.from(input), options),
-  })
+  const { format, pkcs8Pem, publicKeyFingerprint } = parsePrivateKey(
+    typeof input === 'string' ? input : Buffer.from(input),
+    options,
+  )
+  // The KeyObject stays here: the other thread makes its own from the unencrypted PKCS#8.
+  post({ type: 'parsed', key: { format, pkcs8Pem, publicKeyFingerprint } })
 } catch (error) {
   post(
     error instanceof KeyError

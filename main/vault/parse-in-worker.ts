@@ -3,6 +3,7 @@
 // takes from a fraction of a second to the 5 s the KDF budget allows, and on Electron's main
 // thread that is as long as every window and IPC call of the app waits. The parsing itself is
 // private-key.ts's, in either thread, and its refusals arrive as the same KeyErrors.
+import { createPrivateKey } from 'node:crypto'
 import { Worker } from 'node:worker_threads'
 import type { WorkerScript } from '../worker-script'
 import { KeyError, type KeyErrorCode } from './errors'
@@ -23,7 +24,8 @@ export interface KeyJob {
 /** The worker's messages to the thread that started it. */
 export type KeyWorkerMessage =
   | { type: 'ready' }
-  | { type: 'parsed'; key: ParsedPrivateKey }
+  /** Without its KeyObject, which the other thread makes again from the unencrypted PKCS#8. */
+  | { type: 'parsed'; key: Omit<ParsedPrivateKey, 'keyObject'> }
   | { type: 'refused'; code: KeyErrorCode; message: string }
   /** Not a KeyError: only its class's name crosses, never a message that might quote the input. */
   | { type: 'failed'; name: string }
@@ -69,8 +71,9 @@ function parseInWorker(script: WorkerScript, job: KeyJob): Promise<ParsedPrivate
     let outcome: { key: ParsedPrivateKey } | { error: Error } | undefined
     worker.on('message', (message: KeyWorkerMessage) => {
       if (message.type === 'ready') ready = true
-      else if (message.type === 'parsed') outcome = { key: message.key }
-      else if (message.type === 'refused')
+      else if (message.type === 'parsed') {
+        outcome = { key: { ...message.key, keyObject: createPrivateKey(message.key.pkcs8Pem) } }
+      } else if (message.type === 'refused')
         outcome = { error: new KeyError(message.code, message.message) }
       else outcome = { error: new Error(`The key could not be read (${message.name}).`) }
     })

@@ -44,7 +44,7 @@ describe('a key decrypted on a worker thread', () => {
         pkcs8Pem: here.pkcs8Pem,
         publicKeyFingerprint: here.publicKeyFingerprint,
       })
-      // The KeyObject came across as one, and signs as the key does.
+      // The KeyObject made on this side from the key's PKCS#8 signs as the key does.
       const signature = sign('sha256', Buffer.from('probe'), there.keyObject)
       expect(
         verify('sha256', Buffer.from('probe'), createPublicKey(here.keyObject), signature),
