@@ -109,7 +109,7 @@ export class Vault {
   }
 
   tenants(): Tenant[] {
-    return Object.values(this.#state.read().tenants).sort((a, b) => a.name.localeCompare(b.name))
+    return byName(this.#state.read())
   }
 
   tenant(tenantId: string): Tenant {
@@ -118,9 +118,10 @@ export class Vault {
 
   /** The tenant the app opens on: the one the admin last opened, while it exists, else the first. */
   openingTenant(): Tenant | undefined {
-    const { tenants, openedTenantId } = this.#state.read()
-    const opened = openedTenantId === null ? undefined : ownValue(tenants, openedTenantId)
-    return opened ?? this.tenants()[0]
+    const state = this.#state.read()
+    const { openedTenantId } = state
+    const opened = openedTenantId === null ? undefined : ownValue(state.tenants, openedTenantId)
+    return opened ?? byName(state)[0]
   }
 
   /** Remembers the tenant the admin opened in the app, so that the app opens on it next time. */
@@ -505,6 +506,10 @@ export class Vault {
  * The record under an id that came from outside. A plain `record[id]` would answer `toString` or
  * `__proto__` with JavaScript's own properties.
  */
+function byName(state: AppState): Tenant[] {
+  return Object.values(state.tenants).sort((a, b) => a.name.localeCompare(b.name))
+}
+
 function ownValue<T>(record: Record<string, T>, id: string): T | undefined {
   return Object.hasOwn(record, id) ? record[id] : undefined
 }

@@ -62,16 +62,20 @@ export function bootAnswer<M extends BootMethod>(method: M): Answers[M] {
   return answers[method]
 }
 
+function opening(): OpeningDevices | undefined {
+  const result = answers.openingDevices
+  return result?.ok ? (result.value ?? undefined) : undefined
+}
+
 /** The tenant the app opens on, as main answered at boot (the one the admin last opened). */
 export function openingTenantId(): string | undefined {
-  const result = answers.openingDevices
-  return result?.ok ? result.value?.tenantId : undefined
+  return opening()?.tenantId
 }
 
 /** The boot's Devices screen, if it is `tenantId`'s: for that screen's first render only. */
 export function openingScreen(tenantId: string): OpeningDevices | undefined {
-  const result = answers.openingDevices
-  return result?.ok && result.value?.tenantId === tenantId ? result.value : undefined
+  const screen = opening()
+  return screen?.tenantId === tenantId ? screen : undefined
 }
 
 /**

@@ -2,7 +2,10 @@
 // fingerprints are shortened by shortFingerprint in preload/model.ts, shared with the CLI).
 import type { AuditKind, RotationStep, Scope } from '../../preload/model'
 
-/** Made on first use, not as the bundle loads: see intl-warmup.ts for what the first one costs. */
+/**
+ * Made on first use, not as the bundle loads: the first Intl formatter of a renderer process loads
+ * ICU's locale data, which takes 25–100 ms.
+ */
 function madeOnce<T>(make: () => T): () => T {
   let made: T | undefined
   return () => (made ??= make())

@@ -62,10 +62,11 @@ export function useScaledWindow(
   const offset = scrollTop * scale
   const first = Math.floor(offset / rowHeight)
   const visible = Math.ceil(view.height / rowHeight) + 1
+  const margin = overscanned ? overscan : 0
   return {
     scrollHeight,
-    start: Math.max(0, first - (overscanned ? overscan : 0)),
-    end: Math.min(count, first + visible + (overscanned ? overscan : 0)),
+    start: Math.max(0, first - margin),
+    end: Math.min(count, first + visible + margin),
     top: (index) => scrollTop + index * rowHeight - offset,
   }
 }
