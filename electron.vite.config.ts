@@ -15,6 +15,7 @@ export default defineConfig({
           // that decrypts a key given with a passphrase.
           'csv-import-worker': resolve('main/tenants/import-worker.ts'),
           'key-worker': resolve('main/vault/key-worker.ts'),
+          'opening-markup': resolve('renderer/src/opening-markup.tsx'),
         },
       },
     },

@@ -7,6 +7,8 @@ import { openWithElectronStore } from './app/electron-state-file'
 import { MainWindow } from './app/main-window'
 import { reportStartFailure } from './app/start-failure'
 import { resolveTokenUrl } from './auth/token-client'
+import { BootGap } from './boot/boot-gap'
+import { loadOpeningMarkup, servedPage } from './boot/opening-page'
 import { createHandlers, type Platform } from './ipc/handlers'
 import { eventSender, registerIpc } from './ipc/register'
 import { APP_ID } from './paths'
@@ -19,11 +21,14 @@ import { importWorkerBeside, keyWorkerBeside } from './worker-script'
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
 const fail = (error: unknown) => void reportStartFailure(error, app.getPath('userData'))
+// Main's events go to the window, and those the loading page may miss go again once it has loaded.
+const events = new BootGap(eventSender(() => mainWindow.current?.webContents))
 const mainWindow = new MainWindow({
   url: devServerUrl ?? `${APP_ORIGIN}/index.html`,
   preload: join(import.meta.dirname, '../preload/index.cjs'),
   packaged: app.isPackaged,
   onLoadFailed: fail,
+  onLoaded: () => events.closed(),
 })
 
 registerAppScheme()
@@ -47,7 +52,7 @@ function electronPlatform(): Platform {
         : await dialog.showSaveDialog(options)
       return result.canceled ? null : (result.filePath ?? null)
     },
-    emit: eventSender(() => mainWindow.current?.webContents),
+    emit: events.send,
   }
 }
 
@@ -79,10 +84,20 @@ async function main(): Promise<void> {
   await app.whenReady()
   setApplicationMenu()
   hardenWebContents(devServerUrl)
-  serveRenderer(join(import.meta.dirname, '../renderer'))
+  // Loaded while the services start: it draws the screen the app opens on into the page.
+  const markup = loadOpeningMarkup(join(import.meta.dirname, 'opening-markup.js'))
   const services = await startServices()
   const platform = electronPlatform()
-  registerIpc(createHandlers(services, platform), (url) => isAppUrl(url, devServerUrl))
+  const handlers = createHandlers(services, platform)
+  registerIpc(handlers, (url) => isAppUrl(url, devServerUrl))
+  serveRenderer(join(import.meta.dirname, '../renderer'), (built) =>
+    servedPage(built, {
+      handlers,
+      markup,
+      locale: () => app.getLocale(),
+      reading: () => events.opened(),
+    }),
+  )
   const stopWatching = services.managed.watch((state) => platform.emit('managedChanged', state))
   mainWindow.show()
 

@@ -10,6 +10,8 @@ export interface MainWindowOptions {
   packaged: boolean
   /** A page that cannot load would leave an invisible window: it is reported instead. */
   onLoadFailed(error: unknown): void
+  /** Each time the page has loaded (its scripts have run, so it listens to main's events). */
+  onLoaded(): void
 }
 
 export class MainWindow {
@@ -52,6 +54,7 @@ export class MainWindow {
       },
     })
     window.once('ready-to-show', () => window.show())
+    window.webContents.on('did-finish-load', () => this.options.onLoaded())
     window.on('closed', () => {
       if (this.#window === window) this.#window = undefined
     })

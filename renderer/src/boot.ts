@@ -1,31 +1,33 @@
-// What the first screen needs, asked of main the moment the bundle runs: main.tsx imports this
-// module before React, so the answers travel while React and the app are evaluated, and the
-// Devices screen's first rows come with the tenant list instead of one round trip after it. The
-// app's first render waits for all of them and is drawn once, whole; after it, the answers are let
-// go, so a screen opened later asks main for what is current. Until that render's hooks listen to
-// main's events, the events that change an answer are applied here, so none is missed.
-import type { ContractEvents, MethodName, MethodOutput, Result } from '../../preload/contract'
+// What the first screen needs: the boot's answers (preload/boot.ts). Main writes them into the page
+// it serves, with that screen's markup drawn from them, and the window takes them from there; a
+// page without them (the dev server's) asks main the moment the bundle runs, while React and the
+// app are evaluated. The app's first render is drawn from them; after it, they are let go, so a
+// screen opened later asks main for what is current. Until that render's hooks listen to main's
+// events, none is missed: those that change an answer are applied here, and as the first render
+// may have read the answers before one came (hydration yields to the event loop), each is kept
+// and given again to the first render's listeners as they start (see heardAtBoot).
+import type { ContractEvents, EventName, Result } from '../../preload/contract'
+import {
+  BOOT_INPUTS,
+  OPENING_ELEMENT_ID,
+  type BootAnswers,
+  type BootMethod,
+  type Opening,
+} from '../../preload/boot'
 import type { OpeningDevices } from '../../preload/model'
 import { api, settle } from './api'
-import { PAGE_SIZE } from './screens/devices/paging'
+import { formatIn } from './format'
 
-type BootMethod = Extract<
-  MethodName,
-  'listTenants' | 'listCredentials' | 'openingDevices' | 'managedState'
->
-type Answers = { [M in BootMethod]?: Result<MethodOutput<M>> }
+/** One of main's events, as heard. */
+type Heard = { [E in EventName]: { event: E; payload: ContractEvents[E] } }[EventName]
 
-let answers: Answers = {}
+let answers: Partial<BootAnswers> = {}
+let openedAt: number | undefined
 /** Answers an event has replaced or dropped: one that arrives after the event may predate it. */
 const overtaken = new Set<BootMethod>()
-
-async function ask<M extends BootMethod>(
-  method: M,
-  call: Promise<Result<MethodOutput<M>>>,
-): Promise<void> {
-  const result = await settle(call)
-  if (!overtaken.has(method)) answers = { ...answers, [method]: result }
-}
+let stopListening: Array<() => void> = []
+/** The events heard during the boot, for the first render's listeners. */
+let heard: Heard[] = []
 
 /** The answers that a change of credentials or of devices makes stale. */
 const staleAfter: Record<ContractEvents['dataChanged']['what'], BootMethod[]> = {
@@ -34,32 +36,77 @@ const staleAfter: Record<ContractEvents['dataChanged']['what'], BootMethod[]> = 
   audit: [],
 }
 
-// A pushed managed state replaces the answer; a stale answer is dropped, and the hook that would
-// have used it asks main when it mounts.
-const stopListening = [
-  api().on('managedChanged', (state) => {
-    overtaken.add('managedState')
-    answers = { ...answers, managedState: { ok: true, value: state } }
-  }),
-  api().on('dataChanged', ({ what }) => {
-    for (const method of staleAfter[what]) {
-      overtaken.add(method)
-      delete answers[method]
-    }
-  }),
-]
+/** Takes main's Opening: the first render is drawn from it, in its locale and at its moment. */
+export function adoptOpening(opening: Opening): void {
+  answers = { ...opening.answers }
+  openedAt = opening.now
+  formatIn(opening.locale)
+}
 
-/** Resolves when main has answered every boot request. */
-export const bootAnswered: Promise<unknown> = Promise.all([
-  ask('listTenants', api().listTenants({})),
-  ask('listCredentials', api().listCredentials({})),
-  ask('openingDevices', api().openingDevices({ limit: PAGE_SIZE })),
-  ask('managedState', api().managedState({})),
-])
+/** The Opening main wrote into this page, if it did. */
+function writtenOpening(): Opening | undefined {
+  const block = document.getElementById(OPENING_ELEMENT_ID)
+  return block?.textContent ? (JSON.parse(block.textContent) as Opening) : undefined
+}
+
+async function ask(method: BootMethod): Promise<void> {
+  // Each method is called with its own input from BOOT_INPUTS, which TypeScript cannot follow
+  // through a call of the union.
+  const call = api()[method] as (input: unknown) => Promise<Result<unknown>>
+  const result = await settle(call(BOOT_INPUTS[method]))
+  if (!overtaken.has(method)) answers = { ...answers, [method]: result }
+}
+
+/**
+ * Starts the boot in the window: listens to main's events, and takes the page's Opening or asks
+ * main for the answers. Resolves with whether main drew the first screen's markup (the answers were
+ * in the page): the window then hydrates it rather than drawing its own.
+ */
+export async function startBoot(): Promise<{ drawnByMain: boolean }> {
+  // A pushed managed state replaces the answer; a stale answer is dropped, and the hook that would
+  // have used it asks main when it mounts.
+  stopListening = [
+    api().on('managedChanged', (state) => {
+      heard.push({ event: 'managedChanged', payload: state })
+      overtaken.add('managedState')
+      answers = { ...answers, managedState: { ok: true, value: state } }
+    }),
+    api().on('dataChanged', (change) => {
+      heard.push({ event: 'dataChanged', payload: change })
+      for (const method of staleAfter[change.what]) {
+        overtaken.add(method)
+        delete answers[method]
+      }
+    }),
+  ]
+  const opening = writtenOpening()
+  if (opening) {
+    adoptOpening(opening)
+    return { drawnByMain: true }
+  }
+  await Promise.all((Object.keys(BOOT_INPUTS) as BootMethod[]).map(ask))
+  return { drawnByMain: false }
+}
 
 /** The boot's answer to `method`, for the app's first render only. */
-export function bootAnswer<M extends BootMethod>(method: M): Answers[M] {
+export function bootAnswer<M extends BootMethod>(method: M): BootAnswers[M] | undefined {
   return answers[method]
+}
+
+/**
+ * The `event`s main sent during the boot, oldest first: a listener of the first render hears them
+ * as it starts (useEvent), in case that render read the answers before them. Hearing one twice is
+ * harmless (a state, or "this changed"); missing one would leave it unseen until the next.
+ */
+export function heardAtBoot<E extends EventName>(event: E): ContractEvents[E][] {
+  return heard.flatMap((entry) =>
+    entry.event === event ? [entry.payload as ContractEvents[E]] : [],
+  )
+}
+
+/** The moment the first render shows times from ("5 minutes ago"): main's, when it drew them. */
+export function renderNow(): number {
+  return openedAt ?? Date.now()
 }
 
 function opening(): OpeningDevices | undefined {
@@ -84,5 +131,8 @@ export function openingScreen(tenantId: string): OpeningDevices | undefined {
  */
 export function forgetBootAnswers(): void {
   answers = {}
+  openedAt = undefined
   for (const stop of stopListening) stop()
+  stopListening = []
+  heard = []
 }

@@ -2,20 +2,34 @@
 // fingerprints are shortened by shortFingerprint in preload/model.ts, shared with the CLI).
 import type { AuditKind, RotationStep, Scope } from '../../preload/model'
 
+/** The locale dates and counts are written in: the system's, or the boot's (see formatIn). */
+let locale: string | undefined
+
 /**
- * Made on first use, not as the bundle loads: the first Intl formatter of a renderer process loads
- * ICU's locale data, which takes 25–100 ms.
+ * From now on, writes dates and counts as `tag` (BCP 47) does: main draws the opening screen's
+ * markup in its locale, and the window's first render must write every value as main did.
  */
-function madeOnce<T>(make: () => T): () => T {
-  let made: T | undefined
-  return () => (made ??= make())
+export function formatIn(tag: string): void {
+  locale = tag
+}
+
+/**
+ * Made on first use, not as the bundle loads (the first Intl formatter of a renderer process loads
+ * ICU's locale data, which takes 25–100 ms), and made again if the locale changes.
+ */
+function madeOnce<T>(make: (tag: string | undefined) => T): () => T {
+  let made: { tag: string | undefined; value: T } | undefined
+  return () => {
+    if (!made || made.tag !== locale) made = { tag: locale, value: make(locale) }
+    return made.value
+  }
 }
 
 const dateTime = madeOnce(
-  () => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+  (tag) => new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short' }),
 )
-const dateOnly = madeOnce(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }))
-const count = madeOnce(() => new Intl.NumberFormat())
+const dateOnly = madeOnce((tag) => new Intl.DateTimeFormat(tag, { dateStyle: 'medium' }))
+const count = madeOnce((tag) => new Intl.NumberFormat(tag))
 
 function parse(iso: string): Date | null {
   const date = new Date(iso)

@@ -1,84 +1,98 @@
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Route } from '@playwright/test'
-import type { Api } from '../../preload/contract'
+import { BOOT_INPUTS } from '../../preload/boot'
 import { tenantDbPath } from '../../main/paths'
 import { fillDevices, filledSerial } from '../support/device-fill'
+import { RENDERER_DIR, SECURITY_HEADERS } from './support/api-server'
 import { expect, test } from './support/fixtures'
 import { pushManaged, seedTenant } from './support/scenes'
 
 const DEVICES = 1000
 
-test('the boot asks main for each thing once, and for independent things at the same time', async ({
+test('the app opens drawn by main: the page it serves holds the first screen, and the window asks nothing to show it', async ({
   app,
 }) => {
   const { page } = app
   const { tenantId } = (await seedTenant(app, 'Northwind Traders')).credential
   fillDevices(tenantDbPath(join(app.dir, 'data'), tenantId), DEVICES)
-
-  // Every call the page makes is held here until the test lets it through: while one is held,
-  // a call that waited for it could not have been made yet.
   const asked: string[] = []
-  const held = new Map<string, Route>()
   await page.route('**/__api/**', (route) => {
-    const method = new URL(route.request().url()).pathname.replace('/__api/', '')
-    asked.push(method)
-    held.set(method, route)
+    asked.push(new URL(route.request().url()).pathname.replace('/__api/', ''))
+    return route.continue()
   })
-  const release = async (methods: string[]) => {
-    await expect.poll(() => [...held.keys()].sort()).toEqual([...methods].sort())
-    const routes = methods.map((method) => held.get(method))
-    held.clear()
-    for (const route of routes) await route?.continue()
+
+  const served = page.waitForResponse((response) => response.url().endsWith('/index.html'))
+  await app.open()
+  // The page as main serves it: the first rows, the tiles' counts and the sync line, before any
+  // of the renderer's scripts has run.
+  const markup = await (await served).text()
+  const devices = DEVICES.toLocaleString('en-US')
+  for (const text of [filledSerial(0), `${devices} devices`, 'Never synced from Apple.']) {
+    expect(markup).toContain(text)
   }
+  const table = page.getByRole('table', { name: 'Devices' })
+  await expect(table.getByRole('row').nth(1)).toContainText(filledSerial(0))
+  await expect(page.getByText(`${devices} devices`, { exact: true })).toBeVisible()
+  await expect(page.getByRole('button', { name: `${devices} Devices` })).toBeVisible()
+  await expect(page.getByText('Never synced from Apple.')).toBeVisible()
+
+  // The window took the screen over (the fixture checks it was not drawn again): a tile asks main
+  // for its devices, and shows what main answers. Nothing else was asked, before or since.
+  await page.getByRole('button', { name: /Expired/ }).click()
+  await expect(table).toHaveAttribute('aria-rowcount', String(0.7 * DEVICES + 1))
+  expect([...asked].sort()).toEqual(['countDeviceView', 'queryDevices'])
+})
+
+test('a page without main’s answers (as the dev server serves it) asks main for them, each once', async ({
+  app,
+}) => {
+  const { page } = app
+  const { tenantId } = (await seedTenant(app, 'Northwind Traders')).credential
+  fillDevices(tenantDbPath(join(app.dir, 'data'), tenantId), DEVICES)
+  const built = readFileSync(join(RENDERER_DIR, 'index.html'), 'utf8')
+  await page.route('**/index.html', (route) =>
+    route.fulfill({ body: built, contentType: 'text/html', headers: SECURITY_HEADERS }),
+  )
+  const asked: string[] = []
+  await page.route('**/__api/**', (route) => {
+    asked.push(new URL(route.request().url()).pathname.replace('/__api/', ''))
+    return route.continue()
+  })
 
   await app.open()
-  // What the app needs before any screen, all at once, and with it the whole screen it opens on:
-  // its first rows, the tiles' counts and the sync line, drawn in one render.
-  await release(['listTenants', 'listCredentials', 'managedState', 'openingDevices'])
   const table = page.getByRole('table', { name: 'Devices' })
   await expect(table.getByRole('row').nth(1)).toContainText(filledSerial(0))
   await expect(
     page.getByText(`${DEVICES.toLocaleString('en-US')} devices`, { exact: true }),
   ).toBeVisible()
-  await expect(
-    page.getByRole('button', { name: `${DEVICES.toLocaleString('en-US')} Devices` }),
-  ).toBeVisible()
-  await expect(page.getByText('Never synced from Apple.')).toBeVisible()
-  // Nothing was asked twice (the boot's rows, counts and overview are not asked again), and
-  // nothing more.
-  expect(held.size).toBe(0)
-  expect([...asked].sort()).toEqual(
-    ['listTenants', 'listCredentials', 'managedState', 'openingDevices'].sort(),
-  )
+  expect([...asked].sort()).toEqual(Object.keys(BOOT_INPUTS).sort())
 })
 
-test('what main pushes while the boot is waiting for its answers is not lost', async ({ app }) => {
+test('what main pushes while the page loads is not lost', async ({ app }) => {
   const { page } = app
-  // Main answers the boot at once; the page gets the answers when the test lets them through.
-  const held: Array<() => Promise<void>> = []
-  let released = false
-  await page.route('**/__api/**', async (route) => {
-    if (released) return route.continue()
-    const response = await route.fetch()
-    held.push(() => route.fulfill({ response }))
-  })
-  await app.open()
-  await expect.poll(() => held.length).toBe(4)
-
-  // Main answered that no managed credential waits; then one arrives, and main says so.
-  const heard = page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        const stop = (globalThis as unknown as { api: Api }).api.on('managedChanged', () => {
-          stop()
-          resolve()
-        })
-      }),
+  // The page, with main's answers in it, arrives; its scripts are held, so nothing listens yet.
+  const heldScripts: Route[] = []
+  let holding = true
+  await page.route('**/assets/*.js', (route) =>
+    holding ? void heldScripts.push(route) : route.continue(),
   )
+  const opened = app.open()
+  await expect.poll(() => heldScripts.length).toBeGreaterThan(0)
+
+  // Main's answer said no managed credential waits; then one arrives, and main says so.
+  const emitted = new Promise<void>((resolve) => {
+    const stop = app.dialogs.subscribe((event) => {
+      if (event !== 'managedChanged') return
+      stop()
+      resolve()
+    })
+  })
   pushManaged(app, [{ id: 'mdm-late', name: 'Late (MDM)', client: app.newClient() }])
-  await heard
-  released = true
-  for (const fulfill of held) await fulfill()
+  await emitted
+  holding = false
+  for (const route of heldScripts) await route.continue()
+  await opened
 
   await expect(page.getByRole('region', { name: 'Managed credentials' })).toContainText(
     '1 managed credential is ready to import',

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, test } from 'vitest'
 import { contract, eventChannel, invokeChannel } from '../../preload/contract'
+import type { Opening } from '../../preload/boot'
 import { CONTENT_SECURITY_POLICY } from '../../main/security/csp'
 import { startConnectProxy } from '../support/connect-proxy'
 import { generateDevicesCsv } from '../support/device-csv'
@@ -141,6 +142,48 @@ describe('the app:// protocol', () => {
     const asset = await fetchApp(`app://renderer/${script}`)
     expect(asset.status).toBe(200)
     expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8')
+  })
+
+  test('serves index.html with the screen the app opens on drawn in, from the boot answers, in the app locale', async () => {
+    sandbox = makeSandbox()
+    expect(runBuiltCli(sandbox, newCredentialArgs(sandbox, 'Opening School'))).toMatchObject({
+      status: 0,
+    })
+    app = await AppProcess.started({ userData: sandbox.userData })
+    const { body } = await fetchApp('app://renderer/index.html')
+    const block = /<script type="application\/json" id="axm-opening">(.*?)<\/script>/.exec(body)
+    const opening = JSON.parse(block![1]!) as Opening
+    expect(opening.locale).toBe('en-GB')
+    expect(opening.answers.listTenants).toEqual(await app.invoke('listTenants', {}))
+    const root = /<div id="root">([\s\S]*?)<\/div>\s*<script/.exec(body)![1]!
+    expect(root).toContain('Opening School')
+    expect(root).not.toContain('Loading…')
+    // Under the CSP nothing inline would run or apply.
+    expect(root).not.toMatch(/<script| style="/)
+  })
+
+  test('what main sends while the page loads is sent again once it has loaded', async () => {
+    await start()
+    await fetchApp('app://renderer/index.html')
+    writeFileSync(join(sandbox.dir, 'managed.json'), '{ not json')
+    await app!.waitFor('webContents.send')
+    const managedSent = async () =>
+      (await app!.calls('webContents.send')).filter(
+        (call) => call.args[1] === eventChannel('managedChanged'),
+      )
+    const loaded = () =>
+      app!.send({
+        type: 'contents-event',
+        window: 0,
+        name: 'did-finish-load',
+        url: 'app://renderer/index.html',
+      })
+    expect(await managedSent()).toHaveLength(1)
+    await loaded()
+    expect(await managedSent()).toHaveLength(2)
+    // Loaded, the page hears each event once.
+    await loaded()
+    expect(await managedSent()).toHaveLength(2)
   })
 
   test('refuses paths out of the renderer folder, other hosts and missing files', async () => {

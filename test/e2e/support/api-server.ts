@@ -1,6 +1,9 @@
 // Test-only: serves the built renderer and forwards window.api over loopback to the SAME handlers
 // main registers with Electron's IPC, running here in Node over real services. The renderer is
 // served with the production CSP, and the API from the same origin, so the policy is unchanged.
+// Its index.html is served as main serves it, with the opening screen drawn in (by the build's
+// out/main/opening-markup.js), and the events the loading page may miss sent again once it has
+// loaded (the page's load event stands for Electron's did-finish-load).
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -12,6 +15,8 @@ import {
   type MethodOutput,
   type Result,
 } from '../../../preload/contract'
+import { BootGap } from '../../../main/boot/boot-gap'
+import { loadOpeningMarkup, servedPage } from '../../../main/boot/opening-page'
 import { createHandlers } from '../../../main/ipc/handlers'
 import { CONTENT_SECURITY_POLICY } from '../../../main/security/csp'
 import { contentTypeOf } from '../../../main/security/mime'
@@ -20,7 +25,10 @@ import type { AppServices } from '../../../main/services'
 import type { SecretGuard } from './secret-guard'
 import type { TestPlatform } from './test-platform'
 
-export const RENDERER_DIR = join(import.meta.dirname, '..', '..', '..', 'out', 'renderer')
+const OUT_DIR = join(import.meta.dirname, '..', '..', '..', 'out')
+export const RENDERER_DIR = join(OUT_DIR, 'renderer')
+/** The locale the harness's pages are drawn in (Playwright's default). */
+const LOCALE = 'en-US'
 
 export interface ApiServer {
   origin: string
@@ -30,7 +38,10 @@ export interface ApiServer {
   close(): Promise<void>
 }
 
-/** `rendererDir`: the built pages to serve; the bench serves its anchor page the same way. */
+/**
+ * `rendererDir`: the built pages to serve, the app's by default; another one (the bench's anchor
+ * page) is served just as built.
+ */
 export async function startApiServer(
   services: AppServices,
   platform: TestPlatform,
@@ -40,11 +51,16 @@ export async function startApiServer(
   const token = randomBytes(24).toString('hex')
   const listeners = new Set<ServerResponse>()
   const handlers = createHandlers(services, platform)
-  const unsubscribe = platform.subscribe((event, payload) => {
+  const events = new BootGap((event, payload) => {
     const frame = JSON.stringify({ event, payload })
     guard.check(frame, `event ${event}`)
     for (const response of listeners) response.write(`data: ${frame}\n\n`)
   })
+  const unsubscribe = platform.subscribe(events.send)
+  const markup =
+    rendererDir === RENDERER_DIR
+      ? loadOpeningMarkup(join(OUT_DIR, 'main', 'opening-markup.js'))
+      : Promise.resolve(null)
   const stopWatching = services.managed.watch((state) => platform.emit('managedChanged', state))
 
   async function call<M extends MethodName>(name: M, input: unknown) {
@@ -60,7 +76,8 @@ export async function startApiServer(
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://loopback')
     if (url.pathname.startsWith('/__api/')) return api(url.pathname.slice(7), request, response)
-    if (url.pathname === '/__events') return events(url, response)
+    if (url.pathname === '/__events') return eventStream(url, response)
+    if (url.pathname === '/__loaded') return loaded(request, response)
     return staticFile(url.pathname, response)
   }
 
@@ -73,7 +90,15 @@ export async function startApiServer(
     send(response, 200, 'application/json', JSON.stringify(await call(method as MethodName, input)))
   }
 
-  function events(url: URL, response: ServerResponse) {
+  function loaded(request: IncomingMessage, response: ServerResponse) {
+    if (request.method !== 'POST' || !sameToken(request.headers['x-axm-token'], token)) {
+      return send(response, 403, 'text/plain', 'forbidden')
+    }
+    events.closed()
+    send(response, 204, 'text/plain', '')
+  }
+
+  function eventStream(url: URL, response: ServerResponse) {
     if (!sameToken(url.searchParams.get('token'), token)) {
       return send(response, 403, 'text/plain', 'forbidden')
     }
@@ -91,7 +116,15 @@ export async function startApiServer(
     const file = rendererFileFor(rendererDir, pathname)
     if (file === null) return send(response, 404, 'text/plain', 'not found')
     try {
-      const body = await readFile(file)
+      const body =
+        file === join(rendererDir, 'index.html')
+          ? await servedPage(await readFile(file, 'utf8'), {
+              handlers,
+              markup,
+              locale: () => LOCALE,
+              reading: () => events.opened(),
+            })
+          : await readFile(file)
       response.writeHead(200, {
         ...SECURITY_HEADERS,
         'content-type': contentTypeOf(file),
@@ -118,7 +151,7 @@ export async function startApiServer(
   }
 }
 
-const SECURITY_HEADERS = {
+export const SECURITY_HEADERS = {
   'content-security-policy': CONTENT_SECURITY_POLICY,
   'x-content-type-options': 'nosniff',
 }

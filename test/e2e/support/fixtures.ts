@@ -10,6 +10,7 @@ import type { MethodName, MethodOutput } from '../../../preload/contract'
 import type { Scope } from '../../../preload/model'
 import { PolicyFileSource } from '../../../main/managed/file-source'
 import { CONTENT_SECURITY_POLICY } from '../../../main/security/csp'
+import { OPENING_DRAWN_AGAIN } from '../../../preload/boot'
 import { createServices, type AppServices } from '../../../main/services'
 import { importWorkerBeside, keyWorkerBeside } from '../../../main/worker-script'
 import { API_URL_ENV } from '../../../main/sync/api-base'
@@ -91,10 +92,14 @@ export const test = base.extend<{ app: AppHarness; appleApi: boolean }, { keys: 
     const dialogs = new TestPlatform()
     const server: ApiServer = await startApiServer(services, dialogs, guard)
 
-    // The page runs under the production CSP; anything it refuses is a bug in the renderer.
+    // The page runs under the production CSP; anything it refuses is a bug in the renderer. And
+    // the window takes over the screen main drew into the page as it is (hydration): a screen it
+    // had to draw again means the two differed.
     const refused: string[] = []
+    const drawnAgain: string[] = []
     page.on('console', (message) => {
       if (message.text().includes('Refused to')) refused.push(message.text())
+      if (message.text().startsWith(OPENING_DRAWN_AGAIN)) drawnAgain.push(message.text())
     })
 
     const harness: AppHarness = {
@@ -143,6 +148,7 @@ export const test = base.extend<{ app: AppHarness; appleApi: boolean }, { keys: 
     }
     expect(guard.violations, 'private key material reached the renderer').toEqual([])
     expect(refused, 'the page broke its Content Security Policy').toEqual([])
+    expect(drawnAgain, 'the window drew the opening screen again').toEqual([])
   },
 })
 

@@ -40,6 +40,13 @@ function installApi({ token, methods }: { token: string; methods: string[] }): v
     return () => set.delete(listener)
   }
   Object.defineProperty(globalThis, 'api', { value: Object.freeze(api), writable: false })
+  // What Electron's did-finish-load tells main: the page's scripts have run, and it listens (here,
+  // once the event stream is open too).
+  const page = globalThis as unknown as EventTarget
+  const loaded = new Promise((resolve) => page.addEventListener('load', resolve))
+  void Promise.all([loaded, connected]).then(() =>
+    fetch('/__loaded', { method: 'POST', headers: { 'x-axm-token': token } }),
+  )
 }
 
 export function forwarderScript(

@@ -3,7 +3,7 @@
 import type { ContractEvents, EventName } from '../../../preload/contract'
 import type { Platform } from '../../../main/ipc/handlers'
 
-type Listener = (event: EventName, payload: unknown) => void
+type Listener = <E extends EventName>(event: E, payload: ContractEvents[E]) => void
 
 export class TestPlatform implements Platform {
   readonly #picks: (string | null)[] = []

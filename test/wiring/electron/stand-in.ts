@@ -60,6 +60,11 @@ class App extends EventEmitter {
     ).version
   }
 
+  /** The app's locale: AXM_WIRING_LOCALE, else British English (not Node's default here). */
+  getLocale(): string {
+    return env.AXM_WIRING_LOCALE ?? 'en-GB'
+  }
+
   setAppUserModelId(id: string): void {
     record('app.setAppUserModelId', id)
   }

@@ -6,6 +6,7 @@ import { Fingerprint } from '../../components/Fingerprint'
 import { SortableHeader } from '../../components/SortableHeader'
 import { formatAge, formatDate, formatDateTime } from '../../format'
 import type { CredentialRow, SortColumn, SortOrder } from './credentialRows'
+import { renderNow } from '../../boot'
 
 interface CredentialsTableProps {
   rows: CredentialRow[]
@@ -27,7 +28,7 @@ export function CredentialsTable({
   order,
   onSort,
 }: CredentialsTableProps) {
-  const [now] = useState(() => Date.now())
+  const [now] = useState(renderNow)
   const sortable = (column: SortColumn, label: string) => (
     <SortableHeader column={column} label={label} order={order} onSort={onSort} />
   )

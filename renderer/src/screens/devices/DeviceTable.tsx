@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useLayoutEffect, useRef } from 'react'
 import type { DeviceRow, DeviceSort, DeviceSortColumn } from '../../../../preload/model'
 import { OPEN_ENDED_COVERAGE } from '../../../../preload/rules'
 import { SortableHeader } from '../../components/SortableHeader'
@@ -56,6 +56,18 @@ export function DeviceTable({
   const firstPage = pageOf(view.start)
   const lastPage = pageOf(Math.max(view.start, view.end - 1))
   const { ensurePage } = pages
+  const spacerRef = useRef<HTMLDivElement>(null)
+  const windowRef = useRef<HTMLDivElement>(null)
+  const scrollHeight = view.scrollHeight
+  const windowTop = view.top(view.start)
+
+  // Placed through the DOM, not by style props: main draws the opening screen as HTML, and the
+  // Content Security Policy rightly refuses style attributes in markup, which hydration would then
+  // leave unapplied. The rows sit in the flow of one window, moved to where the first of them goes.
+  useLayoutEffect(() => {
+    if (spacerRef.current) spacerRef.current.style.height = `${scrollHeight}px`
+    if (windowRef.current) windowRef.current.style.transform = `translateY(${windowTop}px)`
+  }, [scrollHeight, windowTop])
 
   useEffect(() => {
     if (total === 0) return
@@ -80,18 +92,19 @@ export function DeviceTable({
         </div>
       </div>
       <div ref={scrollRef} role="rowgroup" className="device-table-scroll" tabIndex={0}>
-        <div className="device-table-spacer" style={{ height: view.scrollHeight }}>
-          {indexes.map((index) => (
-            <div
-              key={index}
-              role="row"
-              aria-rowindex={index + 2}
-              className={index % 2 ? 'device-row odd' : 'device-row'}
-              style={{ transform: `translateY(${view.top(index)}px)` }}
-            >
-              <DeviceCells row={pages.rowAt(index)} onOpen={onOpen} />
-            </div>
-          ))}
+        <div ref={spacerRef} className="device-table-spacer">
+          <div ref={windowRef} className="device-table-window">
+            {indexes.map((index) => (
+              <div
+                key={index}
+                role="row"
+                aria-rowindex={index + 2}
+                className={index % 2 ? 'device-row odd' : 'device-row'}
+              >
+                <DeviceCells row={pages.rowAt(index)} onOpen={onOpen} />
+              </div>
+            ))}
+          </div>
         </div>
       </div>
     </div>

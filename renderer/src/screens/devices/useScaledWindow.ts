@@ -6,6 +6,13 @@
 import { useEffect, useLayoutEffect, useState, type RefObject } from 'react'
 
 const MAX_SCROLL_PX = 15_000_000
+/**
+ * The height the first render draws rows for, before the list is measured: main draws the opening
+ * screen's markup with no window to measure, and the window's first render must draw the same
+ * rows. A tall window's table: the rows past a smaller one's edge are clipped, and dropped once
+ * the list is measured.
+ */
+const FIRST_RENDER_HEIGHT_PX = 1080
 
 export interface ScaledWindow {
   /** The height of the scrolled content, capped. */
@@ -23,7 +30,7 @@ export function useScaledWindow(
   rowHeight: number,
   overscan: number,
 ): ScaledWindow {
-  const [view, setView] = useState({ scrollTop: 0, height: 0 })
+  const [view, setView] = useState({ scrollTop: 0, height: FIRST_RENDER_HEIGHT_PX })
   // The first frame draws the rows in view and no more; those past its edges come a frame later.
   const [overscanned, setOverscanned] = useState(false)
 

@@ -3,6 +3,7 @@ import type { Credential } from '../../../../../preload/model'
 import type { SyncOverview, SyncProgress, SyncRun } from '../../../../../preload/sync-model'
 import { formatCount, formatSince, plural } from '../../../format'
 import { syncKindLabel } from './sync-labels'
+import { renderNow } from '../../../boot'
 
 /** While a sync runs: what it is doing, how far it got, the rate-limit wait, and Cancel. */
 export function SyncProgressView({
@@ -58,7 +59,7 @@ function describePhase(p: SyncProgress): string {
 
 /** Whole seconds until `until`, ticking; undefined when there is nothing to wait for. */
 function useCountdown(until: string | null): number | undefined {
-  const [now, setNow] = useState(() => Date.now())
+  const [now, setNow] = useState(renderNow)
   useEffect(() => {
     if (!until) return
     const timer = setInterval(() => setNow(Date.now()), 1000)
@@ -80,7 +81,7 @@ export function SyncFreshness({
   onHistory: () => void
 }) {
   // The moment the line was drawn; it is drawn again whenever a run ends.
-  const [now] = useState(() => Date.now())
+  const [now] = useState(renderNow)
   const last = overview.lastRun
   return (
     <p className="sync-freshness muted">
