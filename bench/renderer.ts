@@ -4,10 +4,15 @@
 // e2e harness (test/e2e/support/api-server.ts: the app's IPC handlers over loopback, window.api
 // forwarded the same way) and loaded in Debian's Chromium with the e2e flags, each load in a fresh
 // browser context, ours and the anchor's interleaved. How the moment is taken: ./first-row-watch.js.
+// Our index.html is served as main serves it, with the opening screen drawn in from the boot's
+// answers (main/boot/opening-page.ts): the time main takes for that is inside our figure, and is
+// also timed on its own. The anchor's page is served as built.
+import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { chromium, type Browser } from '@playwright/test'
 import { build } from 'electron-vite'
@@ -20,7 +25,7 @@ import { SecretGuard } from '../test/e2e/support/secret-guard'
 import { TestPlatform } from '../test/e2e/support/test-platform'
 import { fillDevices, filledSerial } from '../test/support/device-fill'
 import { makeTestClient } from '../test/support/oauth-server'
-import { ms, ratio, RUNS, summarize } from './measure'
+import { measure, ms, ratio, RUNS, summarize, type Figure } from './measure'
 
 const DEVICES = 100_000
 /**
@@ -31,6 +36,7 @@ const LOADS = Math.max(RUNS, 21)
 const ANCHOR_CONFIG = join(import.meta.dirname, 'first-row-anchor.config.ts')
 const WATCH_SCRIPT = readFileSync(join(import.meta.dirname, 'first-row-watch.js'), 'utf8')
 const PAINTED = 'first-row-paint '
+const MARKUP_MODULE = join(RENDERER_DIR, '..', 'main', 'opening-markup.js')
 
 const kB = (bytes: number): string => `${(bytes / 1000).toFixed(1)} kB`
 
@@ -91,6 +97,22 @@ async function startWorld(dir: string, rendererDir: string) {
 
 type World = Awaited<ReturnType<typeof startWorld>>
 
+/** How long a fresh Node takes to import the markup module, as main does at start. */
+function markupImport(): Figure {
+  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(MARKUP_MODULE).href)}); console.log(performance.now() - t)`
+  const once = () =>
+    Number(
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }),
+    )
+  once()
+  return summarize(Array.from({ length: RUNS }, once))
+}
+
+/** index.html as `world`'s server serves it (for ours: with the opening screen drawn in). */
+async function pageOf(world: World): Promise<string> {
+  return (await fetch(`${world.server.origin}/index.html`)).text()
+}
+
 /** One load of `path` from `world`'s server: ms from navigation to the first serial painted. */
 async function firstRowPaint(browser: Browser, world: World, path: string): Promise<number> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
@@ -131,6 +153,7 @@ export async function bench(): Promise<Array<{ label: string; figure: string }>>
     }
     const first = summarize(loads.ours)
     const minimal = summarize(loads.anchor)
+    const served = await measure(() => pageOf(ours), LOADS)
     const size = scriptSize(scriptsOf(RENDERER_DIR, 'all'))
     const firstPaint = scriptSize(scriptsOf(RENDERER_DIR, 'first paint'))
     const react = scriptSize(scriptsOf(anchorDir, 'all'))
@@ -149,6 +172,14 @@ export async function bench(): Promise<Array<{ label: string; figure: string }>>
       {
         label: 'first device row / minimal React page (goal ≤ 1.3×)',
         figure: ratio(first, minimal),
+      },
+      {
+        label: `main: index.html with the opening screen drawn in (answers + markup)`,
+        figure: ms(served),
+      },
+      {
+        label: 'main: loading the module that draws it (once, at start)',
+        figure: `${ms(markupImport())} (${kB(statSync(MARKUP_MODULE).size)} unminified)`,
       },
     ]
   } finally {

@@ -112,19 +112,24 @@ export async function startApiServer(
     response.on('close', () => listeners.delete(response))
   }
 
+  /** index.html as main serves it; what main writes into it is guarded like its answers. */
+  async function page(file: string): Promise<string> {
+    const served = await servedPage(await readFile(file, 'utf8'), {
+      handlers,
+      markup,
+      locale: () => LOCALE,
+      reading: () => events.opened(),
+    })
+    guard.check(served, 'the served page')
+    return served
+  }
+
   async function staticFile(pathname: string, response: ServerResponse) {
     const file = rendererFileFor(rendererDir, pathname)
     if (file === null) return send(response, 404, 'text/plain', 'not found')
     try {
       const body =
-        file === join(rendererDir, 'index.html')
-          ? await servedPage(await readFile(file, 'utf8'), {
-              handlers,
-              markup,
-              locale: () => LOCALE,
-              reading: () => events.opened(),
-            })
-          : await readFile(file)
+        file === join(rendererDir, 'index.html') ? await page(file) : await readFile(file)
       response.writeHead(200, {
         ...SECURITY_HEADERS,
         'content-type': contentTypeOf(file),
