@@ -27,13 +27,13 @@ export function useApiQuery<T>(load: () => Promise<Result<T>>, answered?: Result
   const [settled, setSettled] = useState<Settled<T> | undefined>(
     () => answered && { load, generation: 0, result: answered },
   )
-  const hasFirstAnswer = useRef(answered !== undefined)
+  // The run `answered` stands for. Kept, not used up: React's StrictMode (dev) runs each effect
+  // twice on mount, and the second run must not ask main either.
+  const answeredRun = useRef(answered && { load, generation: 0 })
 
   useEffect(() => {
-    if (hasFirstAnswer.current) {
-      hasFirstAnswer.current = false
-      return
-    }
+    const run = answeredRun.current
+    if (run?.load === load && run.generation === generation) return
     let current = true
     void settle(load()).then((result) => {
       // Rendered synchronously: React then runs the effects too instead of leaving them for after
