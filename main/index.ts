@@ -84,8 +84,11 @@ async function main(): Promise<void> {
   await app.whenReady()
   setApplicationMenu()
   hardenWebContents(devServerUrl)
-  // Loaded while the services start: it draws the screen the app opens on into the page.
-  const markup = loadOpeningMarkup(join(import.meta.dirname, 'opening-markup.js'))
+  // Loaded while the services start: it draws the screen the app opens on into the page the
+  // app:// handler serves. The dev server's page is not that one, so it is not loaded for it.
+  const markup = devServerUrl
+    ? Promise.resolve(null)
+    : loadOpeningMarkup(join(import.meta.dirname, 'opening-markup.js'))
   const services = await startServices()
   const platform = electronPlatform()
   const handlers = createHandlers(services, platform)

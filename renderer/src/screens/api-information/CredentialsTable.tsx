@@ -4,9 +4,9 @@ import { HealthDot, OriginBadge, ScopeBadge, StatusBadge } from '../../component
 import { CopyableId } from '../../components/BreakableId'
 import { Fingerprint } from '../../components/Fingerprint'
 import { SortableHeader } from '../../components/SortableHeader'
+import { renderNow } from '../../boot'
 import { formatAge, formatDate, formatDateTime } from '../../format'
 import type { CredentialRow, SortColumn, SortOrder } from './credentialRows'
-import { renderNow } from '../../boot'
 
 interface CredentialsTableProps {
   rows: CredentialRow[]

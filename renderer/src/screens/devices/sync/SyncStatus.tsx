@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react'
 import type { Credential } from '../../../../../preload/model'
 import type { SyncOverview, SyncProgress, SyncRun } from '../../../../../preload/sync-model'
+import { renderNow } from '../../../boot'
 import { formatCount, formatSince, plural } from '../../../format'
 import { syncKindLabel } from './sync-labels'
-import { renderNow } from '../../../boot'
 
 /** While a sync runs: what it is doing, how far it got, the rate-limit wait, and Cancel. */
 export function SyncProgressView({
