@@ -3,9 +3,11 @@
 // page without them (the dev server's) asks main the moment the bundle runs, while React and the
 // app are evaluated. The app's first render is drawn from them; after it, they are let go, so a
 // screen opened later asks main for what is current. Until that render's hooks listen to main's
-// events, none is missed: those that change an answer are applied here, and as the first render
-// may have read the answers before one came (hydration yields to the event loop), each is kept
-// and given again to the first render's listeners as they start (see heardAtBoot).
+// events, none is missed: each is kept and given to the first render's listeners as they start
+// (see heardAtBoot). On a page that asked, those that change an answer are also applied to it. A
+// page main drew keeps main's answers as they were, whatever comes: its first render must draw
+// exactly what main drew, and hydration yields to the event loop, so an answer changed while it
+// runs would make the two differ (React would then draw the screen again).
 import type { ContractEvents, EventName, Result } from '../../preload/contract'
 import {
   BOOT_INPUTS,
@@ -58,28 +60,37 @@ async function ask(method: BootMethod): Promise<void> {
 }
 
 /**
- * Starts the boot in the window: listens to main's events, and takes the page's Opening or asks
- * main for the answers. Resolves with whether main drew the first screen's markup (the answers were
- * in the page): the window then hydrates it rather than drawing its own.
+ * Keeps main's events for the first render's listeners; with `applied`, an answer they change is
+ * brought in line: a pushed managed state replaces it, a stale one is dropped (the hook that would
+ * have used it asks main when it mounts).
  */
-export async function startBoot(): Promise<{ drawnByMain: boolean }> {
-  // A pushed managed state replaces the answer; a stale answer is dropped, and the hook that would
-  // have used it asks main when it mounts.
+function listenDuringBoot(applied: boolean): void {
   stopListening = [
     api().on('managedChanged', (state) => {
       heard.push({ event: 'managedChanged', payload: state })
+      if (!applied) return
       overtaken.add('managedState')
       answers = { ...answers, managedState: { ok: true, value: state } }
     }),
     api().on('dataChanged', (change) => {
       heard.push({ event: 'dataChanged', payload: change })
+      if (!applied) return
       for (const method of staleAfter[change.what]) {
         overtaken.add(method)
         delete answers[method]
       }
     }),
   ]
+}
+
+/**
+ * Starts the boot in the window: listens to main's events, and takes the page's Opening or asks
+ * main for the answers. Resolves with whether main drew the first screen's markup (the answers were
+ * in the page): the window then hydrates it rather than drawing its own.
+ */
+export async function startBoot(): Promise<{ drawnByMain: boolean }> {
   const opening = writtenOpening()
+  listenDuringBoot(!opening)
   if (opening) {
     adoptOpening(opening)
     return { drawnByMain: true }
